@@ -1,0 +1,71 @@
+"""The Python API: load a workflow once, simulate many scenarios, get typed reports.
+
+    >>> import casepath
+    >>> workflow = casepath.load_workflow("denmark")
+    >>> report = casepath.simulate_file("examples/dis-prepared-return.yaml")
+    >>> report.outcome
+    'prepared_return'
+
+Scenarios can also be built in code with `scenario_from_dict` (checked exactly like a file).
+Problems with the input raise `InputProblem`; a scenario that breaks a rule is not an
+exception: its report carries `error`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from casepath import scenario as scenario_module
+from casepath.report import Report
+from casepath.scenario import Scenario
+from casepath.simulator import Simulator
+from casepath.workflow import load as workflow_load
+from casepath.workflow.compiled import CompiledWorkflow
+
+_simulators: dict[int, tuple[CompiledWorkflow, Simulator]] = {}
+
+
+def load_workflow(ref: str | Path = workflow_load.DEFAULT) -> CompiledWorkflow:
+    """A shipped workflow by name ("denmark") or a workflow file by path, checked and compiled."""
+    return workflow_load.load(ref)
+
+
+def load_scenario(path: str | Path, workflow: str | None = None) -> Scenario:
+    """Read and check a scenario file."""
+    return scenario_module.load(path, workflow)[0]
+
+
+def scenario_from_dict(data: dict[str, Any], workflow: CompiledWorkflow | None = None) -> Scenario:
+    """Check a scenario given as data (the same format as a file)."""
+    return scenario_module.from_dict(data, workflow)
+
+
+def simulator_for(workflow: CompiledWorkflow) -> Simulator:
+    """The (reused) simulator of a workflow. Not for use from several threads at once."""
+    cached = _simulators.get(id(workflow))
+    if cached is None or cached[0] is not workflow:
+        cached = (workflow, Simulator(workflow))
+        _simulators[id(workflow)] = cached
+    return cached[1]
+
+
+def simulate(
+    scenario: Scenario,
+    workflow: CompiledWorkflow | None = None,
+    *,
+    as_of: date | None = None,
+    variants: tuple[str, ...] = (),
+) -> Report:
+    """Run one scenario. `as_of` applies the rules in force on that date to every event."""
+    compiled = workflow or load_workflow(scenario.workflow)
+    return simulator_for(compiled).run(scenario, as_of=as_of, variants=variants)
+
+
+def simulate_file(
+    path: str | Path, *, as_of: date | None = None, workflow: str | None = None, variants: tuple[str, ...] = ()
+) -> Report:
+    """Read, check and run a scenario file."""
+    scenario, compiled = scenario_module.load(path, workflow)
+    return simulate(scenario, compiled, as_of=as_of, variants=variants)

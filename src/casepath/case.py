@@ -1,0 +1,238 @@
+"""The running state of one case, and the view of it that guards and actions get.
+
+`Case` holds what a simulation accumulates: facts, the states of every track, deadlines,
+entitlement periods, assumptions relied on and warnings. `Step` is one event (or one
+time-driven step) seen from inside: the registry's guards and actions use only its
+methods, so they never touch the state machines or the simulator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+
+from casepath import clock
+from casepath.clock import Duration, Moment
+from casepath.workflow.compiled import CompiledWorkflow
+from casepath.workflow.rulebook import Assumption, describe, value_on
+from casepath.workflow.spec import Citation
+
+
+@dataclass
+class DeadlineRecord:
+    id: str
+    due: date | datetime
+    rule: str
+    set_on: Moment
+    sources: list[Citation]
+    warnings: list[str] = field(default_factory=list)
+    status: str = "in_force"
+
+
+@dataclass
+class EntitlementPeriod:
+    id: str
+    start: date
+    sources: tuple[Citation, ...]
+    end: date | None = None
+
+
+@dataclass
+class Case:
+    """Everything one simulation has established so far."""
+
+    wf: CompiledWorkflow
+    facts: dict[str, Any]
+    born: date | None
+    age_at_start: int | None
+    first_day: date | None
+    rules_as_of: date | None
+    variants: frozenset[str]
+    states: dict[str, str] = field(default_factory=dict)
+    deadlines: list[DeadlineRecord] = field(default_factory=list)
+    latest: dict[str, DeadlineRecord] = field(default_factory=dict)
+    assumptions: dict[tuple[str, str], Assumption] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    open_entitlements: dict[str, EntitlementPeriod] = field(default_factory=dict)
+    closed_entitlements: list[EntitlementPeriod] = field(default_factory=list)
+
+    def assume(self, assumption: Assumption) -> None:
+        self.assumptions.setdefault((assumption.parameter, assumption.note), assumption)
+
+    def warn(self, text: str) -> None:
+        if text not in self.warnings:
+            self.warnings.append(text)
+
+    def estimated_birth(self) -> date | None:
+        """Date of birth, or the latest one consistent with the age given (so never older than stated)."""
+        if self.born is not None:
+            return self.born
+        if self.age_at_start is None or self.first_day is None:
+            return None
+        return self.first_day - relativedelta(years=self.age_at_start + 1) + relativedelta(days=1)
+
+
+class Step:
+    """One event or time-driven step, as guards and actions see it."""
+
+    __slots__ = ("automatic", "case", "event", "fields", "moment", "rules_date")
+
+    def __init__(
+        self, case: Case, event: str | None, fields: dict[str, Any], moment: Moment, automatic: bool = False
+    ) -> None:
+        self.case = case
+        self.event = event
+        self.fields = fields
+        self.moment = moment
+        self.automatic = automatic
+        self.rules_date = case.rules_as_of or moment.day
+
+    # ---------------------------------------------------------------- reading
+    def fact(self, name: str) -> Any:
+        return self.case.facts.get(name)
+
+    def field(self, name: str) -> Any:
+        return self.fields.get(name)
+
+    def table(self, name: str) -> dict[str, str]:
+        return self.case.wf.spec.tables[name].rows
+
+    def param(self, name: str) -> Any:
+        return self.lookup(name).value
+
+    def lookup(self, name: str):
+        found = value_on(name, self.case.wf.spec.parameters[name], self.rules_date, self.case.variants)
+        for assumption in found.assumptions:
+            self.case.assume(assumption)
+        return found
+
+    def state_of(self, track: str) -> str:
+        return self.case.states[track]
+
+    def tags_of(self, track: str) -> frozenset[str]:
+        return self.case.wf.tags[(track, self.case.states[track])]
+
+    def deadline(self, deadline_id: str) -> DeadlineRecord | None:
+        return self.case.latest.get(deadline_id)
+
+    def has_passed(self, due: date | datetime) -> bool:
+        zone = self.case.wf.zone
+        return clock.expiry(due, zone) <= self.moment.instant(zone)
+
+    def age(self) -> int | None:
+        case = self.case
+        birth = case.estimated_birth()
+        if birth is None:
+            case.assume(Assumption("age", "neither date of birth nor age is given: the person is treated as an adult"))
+            return None
+        if case.born is None:
+            case.assume(
+                Assumption(
+                    "age",
+                    "only the age is given: the birthday is taken as the latest one "
+                    f"consistent with it ({birth.isoformat()}), so the person is never "
+                    "treated as older than stated",
+                )
+            )
+        return relativedelta(self.moment.day, birth).years
+
+    # ---------------------------------------------------------------- changing
+    def set_fact(self, name: str, value: Any) -> None:
+        self.case.facts[name] = value
+
+    def warn(self, text: str) -> None:
+        self.case.warn(text)
+
+    def assume_decision(self, decision: str) -> None:
+        spec = self.case.wf.spec.decisions[decision]
+        self.case.assume(Assumption(decision, f"{spec.label}: {spec.note}"))
+
+    def close_deadline(self, deadline_id: str, status: str) -> None:
+        record = self.case.latest.get(deadline_id)
+        if record is not None and record.status in ("in_force", "passed"):
+            record.status = status if record.status == "in_force" or status == "cancelled" else record.status
+
+    def set_deadline(self, deadline_id: str, start: str, plus: str | None, otherwise: str | None) -> None:
+        wf = self.case.wf
+        spec = wf.spec.deadlines[deadline_id]
+        origin = self._start(start) or (self._start(otherwise) if otherwise else None)
+        if origin is None:
+            return
+        base, base_text = origin
+        sources = list(spec.sources)
+        if plus is None:
+            due, rule = base, base_text
+        else:
+            length, length_text, length_sources = self._length(plus, spec.label)
+            if length is None:
+                return
+            sources += length_sources
+            due = clock.add(base, length, wf.zone) if isinstance(base, Moment) else clock.extend(base, length, wf.zone)
+            rule = f"{length_text} after {base_text}"
+            if length.unit != "hours":
+                rule += " (that day not counted)"
+        for decision in spec.assumes:
+            self.assume_decision(decision)
+        previous = self.case.latest.get(deadline_id)
+        if previous is not None and previous.status in ("in_force", "passed"):
+            previous.status = "superseded"
+        record = DeadlineRecord(deadline_id, due, rule, self.moment, sources)
+        if spec.closed_day_warning and not isinstance(due, datetime):
+            reason = clock.closed_reason(due, wf.spec.calendar.holidays)
+            if reason:
+                before = clock.last_working_day_before(due, wf.spec.calendar.holidays)
+                record.warnings.append(
+                    f"{due.isoformat()} is {reason}: offices are closed. The date itself does not move; the last "
+                    f"working day before it is {before.strftime('%A')} {before.isoformat()}."
+                )
+        self.case.deadlines.append(record)
+        self.case.latest[deadline_id] = record
+
+    def _start(self, spec: str) -> tuple[Moment | date | datetime, str] | None:
+        kind, _, name = spec.partition(":")
+        if kind == "event":
+            label = self.case.wf.spec.events[self.event].label if self.event else "this step"
+            return self.moment, f"{self.moment.iso()} ({label.lower()})"
+        if kind == "fact":
+            value = self.case.facts.get(name)
+            if isinstance(value, date):
+                return Moment(value), f"{value.isoformat()} ({name.replace('_', ' ')})"
+            return None
+        if kind == "deadline":
+            record = self.case.latest.get(name)
+            if record is None:
+                return None
+            label = self.case.wf.spec.deadlines[name].label.lower()
+            return record.due, f"{label} ({record.due.isoformat()})"
+        value = self.fields.get(name)
+        if value is None:
+            return None
+        return value, f"the date given ({value.isoformat()})"
+
+    def _length(self, spec: str, label: str) -> tuple[Duration | None, str, list[Citation]]:
+        kind, _, name = spec.partition(":")
+        if kind == "param":
+            found = self.lookup(name)
+            param = self.case.wf.spec.parameters[name]
+            if not isinstance(found.value, Duration):
+                self.case.warn(
+                    f"No {param.label.lower()} was in force on {self.rules_date.isoformat()}, so there "
+                    f"is no {label.lower()}."
+                )
+                return None, "", []
+            assert found.entry is not None
+            return (
+                found.value,
+                f"{found.value} ({param.label.lower()}: {describe(found.entry)})",
+                list(found.entry.sources),
+            )
+        amount = self.fields.get(name)
+        if amount is None:
+            return None, "", []
+        assert self.event is not None
+        unit = self.case.wf.spec.events[self.event].fields[name].unit or "days"
+        length = Duration(int(amount), unit)
+        return length, f"{length} (as given)", []

@@ -1,0 +1,139 @@
+"""Counting time the way the workflow says: days, months and hours, and closed office days.
+
+The rules (a workflow's modelling decision, documented in docs/workflow-format.md):
+
+- a period of N days started on day D ends at the end of day D + N (the starting day is not
+  counted);
+- a period of M months started on day D ends on the same day-number M months later, or on
+  the last day of that month if it is shorter (python-dateutil's relativedelta clamps so);
+- a period of hours runs in real elapsed time, so it crosses a daylight-saving change
+  correctly: the arithmetic is done in UTC and shown in the local time zone.
+
+A day-period is over at the first instant of the day after its last day; an hour-period at
+its exact instant.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+import holidays
+from dateutil.relativedelta import relativedelta
+
+Unit = Literal["days", "months", "years", "hours"]
+_DURATION = re.compile(r"^\s*(\d{1,6})\s*(day|days|month|months|year|years|hour|hours)\s*$")
+
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
+"""Dates outside this range are refused as input: far beyond any rule, and a guard against overflow."""
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """A length of time in one unit, as the rules state it: "30 days", "6 months", "72 hours"."""
+
+    amount: int
+    unit: Unit
+
+    @classmethod
+    def parse(cls, text: str) -> Duration:
+        match = _DURATION.match(text)
+        if not match:
+            raise ValueError(f"{text!r} is not a duration such as '30 days', '6 months' or '72 hours'")
+        unit = match.group(2)
+        return cls(int(match.group(1)), unit if unit.endswith("s") else unit + "s")  # type: ignore[arg-type]
+
+    @property
+    def in_hours(self) -> bool:
+        return self.unit == "hours"
+
+    def __str__(self) -> str:
+        word = self.unit if self.amount != 1 else self.unit[:-1]
+        return f"{self.amount} {word}"
+
+
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """When something happened: a day, and the time of day when it is known.
+
+    `at` is an aware datetime in the workflow's time zone, or None for a date-only event.
+    Date-only events are ordered as if at the first instant of their day.
+    """
+
+    day: date
+    at: datetime | None = None
+
+    def instant(self, zone: ZoneInfo) -> datetime:
+        return self.at if self.at is not None else start_of_day(self.day, zone)
+
+    def iso(self) -> str:
+        return self.at.isoformat() if self.at is not None else self.day.isoformat()
+
+
+def start_of_day(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=zone)
+
+
+def local(at: datetime, zone: ZoneInfo) -> datetime:
+    """A datetime in the workflow's zone; a naive one is taken as local time there."""
+    return at.replace(tzinfo=zone) if at.tzinfo is None else at.astimezone(zone)
+
+
+def add(start: Moment, length: Duration, zone: ZoneInfo) -> date | datetime:
+    """The last day (for days/months/years) or the instant (for hours) of a period.
+
+    Counting days and months ignores the time of day; counting hours uses real elapsed time.
+    """
+    if length.unit == "hours":
+        begin = start.instant(zone).astimezone(UTC)
+        return (begin + timedelta(hours=length.amount)).astimezone(zone)
+    if length.unit == "days":
+        return start.day + timedelta(days=length.amount)
+    if length.unit == "months":
+        return start.day + relativedelta(months=length.amount)
+    return start.day + relativedelta(years=length.amount)
+
+
+def extend(due: date | datetime, length: Duration, zone: ZoneInfo) -> date | datetime:
+    """Extend a deadline by a further period, counted from the deadline itself."""
+    if isinstance(due, datetime):
+        return add(Moment(due.date(), due), length, zone)
+    return add(Moment(due), length, zone)
+
+
+def expiry(due: date | datetime, zone: ZoneInfo) -> datetime:
+    """The first instant at which a deadline has passed."""
+    if isinstance(due, datetime):
+        return due
+    return start_of_day(due + timedelta(days=1), zone)
+
+
+def due_day(due: date | datetime) -> date:
+    return due.date() if isinstance(due, datetime) else due
+
+
+@lru_cache(maxsize=512)
+def _public_holidays(country: str, year: int) -> dict[date, str]:
+    return dict(holidays.country_holidays(country, years=year))
+
+
+def closed_reason(day: date, country: str) -> str | None:
+    """Why offices are closed on `day` ("a Sunday", "a public holiday (Easter Monday)"), or None."""
+    names = _public_holidays(country, day.year)
+    if day in names:
+        return f"a public holiday ({names[day]})"
+    if day.weekday() >= 5:
+        return "a " + day.strftime("%A")
+    return None
+
+
+def last_working_day_before(day: date, country: str) -> date:
+    candidate = day - timedelta(days=1)
+    while closed_reason(candidate, country) is not None:
+        candidate -= timedelta(days=1)
+    return candidate

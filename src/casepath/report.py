@@ -1,0 +1,93 @@
+"""The report of one simulated case: one typed object that every output format renders.
+
+Field names follow the public contract (shared/contract.md); fields beyond it (states of
+every track, deadline status, person alias) are additions a reader can use.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class TrackMove(_Model):
+    track: str
+    from_: str = Field(alias="from")
+    to: str
+
+
+class EventEntry(_Model):
+    number: int | None = Field(description="position in the scenario's events, counting from 1; null if automatic")
+    date: str
+    event: str
+    label: str
+    automatic: bool
+    track: str
+    from_: str = Field(alias="from")
+    to: str
+    also: list[TrackMove] = []
+    fields: dict[str, Any] = {}
+    note: str | None = None
+    sources: list[str] = []
+
+
+class DeadlineEntry(_Model):
+    id: str
+    due: str
+    label: str
+    rule: str
+    status: str = Field(description="in_force, passed, met, ended, superseded or cancelled")
+    set_on: str
+    sources: list[str]
+    warnings: list[str] = []
+
+
+class EntitlementEntry(_Model):
+    id: str
+    from_: str = Field(alias="from")
+    until: str | None
+    label: str
+    sources: list[str]
+
+
+class AssumptionEntry(_Model):
+    parameter: str
+    note: str
+
+
+class ErrorEntry(_Model):
+    code: str
+    message: str
+    event: int
+
+
+class Report(_Model):
+    title: str
+    workflow: str
+    alias: str
+    file: str | None = None
+    rules_as_of: str | None = None
+    variants: list[str] = []
+    rules_known_until: str
+    outcome: str
+    state: str
+    states: dict[str, str]
+    state_labels: dict[str, str] = {}
+    events: list[EventEntry] = []
+    deadlines: list[DeadlineEntry] = []
+    entitlements: list[EntitlementEntry] = []
+    assumptions: list[AssumptionEntry] = []
+    warnings: list[str] = []
+    error: ErrorEntry | None = None
+
+    def as_json_data(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True)
+
+    def last_deadline(self, deadline_id: str) -> DeadlineEntry | None:
+        found = [d for d in self.deadlines if d.id == deadline_id]
+        return found[-1] if found else None

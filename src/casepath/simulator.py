@@ -1,0 +1,368 @@
+"""Stepping a scenario through its workflow on a virtual clock.
+
+Events are applied in date order. Between two events the simulator takes the time-driven
+steps itself: a deadline with an `on_expiry` event fires it the moment the deadline has
+passed (a day-deadline at the first instant of the next day, an hour-deadline at its exact
+instant), and an age event fires on the birthday. Such steps appear in the report marked
+automatic. Nothing is fired after the last event: the report shows the case as it stands
+then, with the deadlines still running.
+
+An event is applied in two phases, so that a refused event changes nothing: first every
+track's transition is chosen and every check is made; then the machines move and the
+actions run. One `Simulator` reuses its machines and thin models across scenarios, so it
+is cheap to run many; it is not for use from several threads at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from dateutil.relativedelta import relativedelta
+
+from casepath import clock
+from casepath.case import Case, EntitlementPeriod, Step
+from casepath.clock import Moment
+from casepath.report import (
+    AssumptionEntry,
+    DeadlineEntry,
+    EntitlementEntry,
+    ErrorEntry,
+    EventEntry,
+    Report,
+    TrackMove,
+)
+from casepath.scenario import Event, Scenario
+from casepath.workflow.compiled import CompiledWorkflow, Transition
+from casepath.workflow.spec import Citation
+
+
+class _TrackModel:
+    """The thin object a track's state machine moves (never a pydantic model: see shared notes)."""
+
+    state: str
+
+
+@dataclass
+class _Refused(Exception):
+    code: str
+    message: str
+
+
+class Simulator:
+    """Runs scenarios through one compiled workflow."""
+
+    def __init__(self, workflow: CompiledWorkflow) -> None:
+        self.wf = workflow
+        self.models = {track: _TrackModel() for track in workflow.machines}
+        for track, machine in workflow.machines.items():
+            machine.add_model(self.models[track])
+        self._citations: dict[Citation, str] = {}
+
+    def close(self) -> None:
+        """Detach the models from the shared machines (so they can be freed)."""
+        for track, machine in self.wf.machines.items():
+            machine.remove_model(self.models[track])
+
+    # ------------------------------------------------------------------ running
+    def run(self, scenario: Scenario, as_of: date | None = None, variants: tuple[str, ...] = ()) -> Report:
+        wf = self.wf
+        rules_as_of = as_of or scenario.rules_as_of
+        first_day = scenario.events[0].moment.day if scenario.events else None
+        case = Case(
+            wf=wf,
+            facts=dict(scenario.person.facts),
+            born=scenario.person.born,
+            age_at_start=scenario.person.age,
+            first_day=first_day,
+            rules_as_of=rules_as_of,
+            variants=frozenset(scenario.variants) | frozenset(variants),
+        )
+        entries: list[EventEntry] = []
+        error: ErrorEntry | None = None
+        if scenario.events:
+            self._enter_initial_states(case, scenario.events[0].moment)
+        else:
+            for track, choices in wf.initial.items():
+                case.states[track] = choices[0][0]
+        fired_ages: set[str] = set()
+        previous: Event | None = None
+        for number, event in enumerate(scenario.events, start=1):
+            if previous is not None and self._before(event.moment, previous.moment):
+                error = ErrorEntry(
+                    code="events_out_of_order",
+                    message=f"event {number} ({event.name}, {event.moment.iso()}) is dated before the event above "
+                    f"it ({previous.name}, {previous.moment.iso()}); events must be in date order",
+                    event=number,
+                )
+                break
+            self._run_timers(case, event.moment, entries, fired_ages)
+            try:
+                entries.append(self._apply(case, event.name, event.fields, event.moment, number))
+            except _Refused as refused:
+                error = ErrorEntry(code=refused.code, message=refused.message, event=number)
+                break
+            previous = event
+        known = wf.spec.rules_known_until
+        last_day = max((e.moment.day for e in scenario.events), default=None)
+        for day in (rules_as_of, last_day):
+            if day is not None and day > known:
+                case.warn(
+                    f"The sources describe the rules up to {known.isoformat()}; for later dates "
+                    f"({day.isoformat()}) the rules may have changed since."
+                )
+                break
+        return self._report(scenario, case, entries, error, rules_as_of, variants)
+
+    def _enter_initial_states(self, case: Case, moment: Moment) -> None:
+        step = Step(case, None, {}, moment)
+        for track, choices in self.wf.initial.items():
+            state = next((s for s, when in choices if all(g(step) for g in when)), choices[-1][0])
+            case.states[track] = state
+            self.wf.machines[track].set_state(state, model=self.models[track])
+        for track in self.wf.initial:
+            for action in self.wf.on_enter[(track, case.states[track])]:
+                action(step)
+
+    @staticmethod
+    def _before(moment: Moment, previous: Moment) -> bool:
+        if moment.at is not None and previous.at is not None:
+            return moment.at < previous.at
+        return moment.day < previous.day
+
+    # ------------------------------------------------------------------ time-driven steps
+    def _run_timers(self, case: Case, until: Moment, entries: list[EventEntry], fired_ages: set[str]) -> None:
+        """Fire, in time order, every deadline expiry and age event due before `until`."""
+        zone = self.wf.zone
+        limit = until.instant(zone)
+        for _ in range(1000):  # each firing closes its deadline, so this ends; the bound is a safety net
+            due = self._next_timer(case, fired_ages)
+            if due is None:
+                return
+            instant, is_day, kind, name, record = due
+            if not (instant < limit or (instant == limit and (is_day or until.at is None))):
+                return
+            moment = Moment(instant.date(), None if is_day else instant)
+            if kind == "age":
+                fired_ages.add(name)
+            else:
+                record.status = "passed"
+            try:
+                entry = self._apply(case, name, {}, moment, None)
+            except _Refused:
+                continue  # the step has no effect in the current state
+            entries.append(entry)
+
+    def _next_timer(self, case: Case, fired_ages: set[str]):
+        zone = self.wf.zone
+        best = None
+        for deadline_id, record in case.latest.items():
+            expiry_event = self.wf.spec.deadlines[deadline_id].on_expiry
+            if expiry_event is None or record.status != "in_force":
+                continue
+            instant = clock.expiry(record.due, zone)
+            candidate = (instant, not isinstance(record.due, datetime), "deadline", expiry_event, record)
+            if best is None or instant < best[0]:
+                best = candidate
+        birth = case.estimated_birth()
+        if birth is not None:
+            for event, years in self.wf.spec.person.age_events.items():
+                if event in fired_ages:
+                    continue
+                instant = clock.start_of_day(birth + relativedelta(years=years), zone)
+                if best is None or instant < best[0]:
+                    best = (instant, True, "age", event, None)
+        return best
+
+    # ------------------------------------------------------------------ one event
+    def _apply(self, case: Case, name: str, fields: dict, moment: Moment, number: int | None) -> EventEntry:
+        wf = self.wf
+        spec = wf.spec.events[name]
+        step = Step(case, name, fields, moment, automatic=number is None)
+        primary = spec.track
+        candidates = wf.by_event.get(name, {})
+        here = [t for t in candidates.get(primary, ()) if case.states[primary] in t.sources]
+        if not here:
+            raise self._refusal(case, step, name)
+        for check in wf.event_checks[name]:
+            if not check.guard(step):
+                raise _Refused(check.error, check.message)
+        chosen: dict[str, Transition] = {}
+        picked = next((t for t in here if all(g(step) for g in t.when)), None)
+        if picked is None:
+            unmet = next(g for g in here[0].when if not g(step))
+            raise _Refused(
+                "event_not_allowed",
+                f"{spec.label} cannot happen now: it needs {unmet.describe()}. {self._possible_now(case)}",
+            )
+        chosen[primary] = picked
+        for track, transitions in candidates.items():
+            if track == primary:
+                continue
+            follow = next(
+                (t for t in transitions if case.states[track] in t.sources and all(g(step) for g in t.when)), None
+            )
+            if follow is not None:
+                chosen[track] = follow
+        for transition in chosen.values():
+            for check in transition.checks:
+                if not check.guard(step):
+                    raise _Refused(check.error, check.message)
+        # Everything is decided: move the machines and run the actions.
+        moves: list[TrackMove] = []
+        notes: list[str] = []
+        for track, transition in chosen.items():
+            before = case.states[track]
+            model = self.models[track]
+            wf.machines[track].events[transition.trigger].trigger(model)
+            after = model.state
+            case.states[track] = after
+            for action in transition.do:
+                action(step)
+            if transition.to is not None:
+                for action in wf.on_enter[(track, after)]:
+                    action(step)
+            moves.append(TrackMove(track=track, from_=before, to=after))
+            if transition.note:
+                notes.append(transition.note)
+        self._update_entitlements(case, moment)
+        return EventEntry(
+            number=number,
+            date=moment.iso(),
+            event=name,
+            label=spec.label,
+            automatic=number is None,
+            track=primary,
+            from_=moves[0].from_,
+            to=moves[0].to,
+            also=moves[1:],
+            fields={
+                k: (v.isoformat() if isinstance(v, date) else list(v) if isinstance(v, tuple) else v)
+                for k, v in fields.items()
+            },
+            note=" ".join(notes) or None,
+            sources=[self._cite(c) for c in picked.sources_cited],
+        )
+
+    def _refusal(self, case: Case, step: Step, name: str) -> _Refused:
+        for refusal in self.wf.refusals:
+            if name in refusal.events and all(g(step) for g in refusal.when):
+                return _Refused(refusal.error, f"{refusal.message} {self._possible_now(case)}")
+        spec = self.wf.spec.events[name]
+        track = spec.track
+        state = self.wf.label(track, case.states[track])
+        return _Refused(
+            "event_not_allowed",
+            f"{spec.label} cannot happen now: the "
+            f"{self.wf.spec.tracks[track].label.lower()} track is at "
+            f"'{state}'. {self._possible_now(case)}",
+        )
+
+    def _possible_now(self, case: Case) -> str:
+        names = [
+            event
+            for event, spec in self.wf.spec.events.items()
+            if not spec.automatic
+            and any(case.states[spec.track] in t.sources for t in self.wf.by_event.get(event, {}).get(spec.track, ()))
+        ]
+        return f"Possible now: {', '.join(names)}." if names else "No event is possible now."
+
+    # ------------------------------------------------------------------ entitlements
+    def _update_entitlements(self, case: Case, moment: Moment) -> None:
+        step = Step(case, None, {}, moment)
+        for rule in self.wf.entitlements:
+            basis = next((sources for guards, sources in rule.bases if all(g(step) for g in guards)), None)
+            period = case.open_entitlements.get(rule.id)
+            if basis is not None and period is None:
+                case.open_entitlements[rule.id] = EntitlementPeriod(rule.id, moment.day, basis)
+            elif basis is None and period is not None:
+                period.end = moment.day
+                case.closed_entitlements.append(case.open_entitlements.pop(rule.id))
+
+    # ------------------------------------------------------------------ the report
+    def _cite(self, citation: Citation) -> str:
+        text = self._citations.get(citation)
+        if text is None:
+            spec = self.wf.spec
+            if citation.decision is not None:
+                text = f"Modelling decision: {spec.decisions[citation.decision].label}"
+            else:
+                assert citation.doc is not None
+                text = f"{spec.sources[citation.doc].title}, {citation.section}"
+                if citation.para is not None:
+                    text += f", para {citation.para}"
+            self._citations[citation] = text
+        return text
+
+    def _report(
+        self,
+        scenario: Scenario,
+        case: Case,
+        entries: list[EventEntry],
+        error: ErrorEntry | None,
+        rules_as_of: date | None,
+        variants: tuple[str, ...],
+    ) -> Report:
+        wf = self.wf
+        spec = wf.spec
+        rules = {r.id: r for r in wf.entitlements}
+        periods = [*case.closed_entitlements, *case.open_entitlements.values()]
+        periods.sort(key=lambda p: (p.start, list(spec.entitlements).index(p.id)))
+        entitlements = []
+        for period in periods:
+            end = period.end
+            capped_by = rules[period.id].ends_with_deadline
+            record = case.latest.get(capped_by) if capped_by else None
+            if record is not None and record.status != "superseded":
+                cap = clock.due_day(record.due)
+                end = cap if end is None or cap < end else end
+            entitlements.append(
+                EntitlementEntry(
+                    id=period.id,
+                    from_=period.start.isoformat(),
+                    until=end.isoformat() if end else None,
+                    label=spec.entitlements[period.id].label,
+                    sources=self._unique(period.sources),
+                )
+            )
+        deadlines = [
+            DeadlineEntry(
+                id=d.id,
+                due=d.due.isoformat(),
+                label=spec.deadlines[d.id].label,
+                rule=d.rule,
+                status=d.status,
+                set_on=d.set_on.iso(),
+                sources=self._unique(d.sources),
+                warnings=list(d.warnings),
+            )
+            for d in case.deadlines
+        ]
+        main = wf.main_track
+        return Report(
+            title=scenario.title,
+            workflow=spec.id,
+            alias=scenario.person.alias,
+            file=scenario.file,
+            rules_as_of=rules_as_of.isoformat() if rules_as_of else None,
+            variants=sorted(case.variants),
+            rules_known_until=spec.rules_known_until.isoformat(),
+            outcome=wf.outcome_of(case.states[main]),
+            state=case.states[main],
+            states=dict(case.states),
+            state_labels={t: wf.label(t, s) for t, s in case.states.items()},
+            events=entries,
+            deadlines=deadlines,
+            entitlements=entitlements,
+            assumptions=[AssumptionEntry(parameter=a.parameter, note=a.note) for a in case.assumptions.values()],
+            warnings=list(case.warnings),
+            error=error,
+        )
+
+    def _unique(self, citations) -> list[str]:
+        out: list[str] = []
+        for citation in citations:
+            text = self._cite(citation)
+            if text not in out:
+                out.append(text)
+        return out

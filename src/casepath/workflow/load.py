@@ -1,0 +1,73 @@
+"""Finding, reading and checking a workflow file: by name (shipped with casepath) or by path."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from casepath import yamlfile
+from casepath.messages import explain
+from casepath.problems import InputProblem
+from casepath.workflow.check import check
+from casepath.workflow.compiled import CompiledWorkflow
+from casepath.workflow.spec import Workflow
+
+DEFAULT = "denmark"
+_REPO_WORKFLOWS = Path(__file__).resolve().parents[3] / "workflows"
+
+
+def builtin_names() -> list[str]:
+    return sorted(p.stem for folder in _folders() for p in folder.glob("*.yaml"))
+
+
+def _folders() -> list[Path]:
+    out = []
+    packaged = resources.files("casepath") / "workflows"
+    if packaged.is_dir():
+        out.append(Path(str(packaged)))
+    if _REPO_WORKFLOWS.is_dir():  # running from a source checkout (editable install)
+        out.append(_REPO_WORKFLOWS)
+    return out
+
+
+def find(ref: str) -> Path:
+    """The file for a workflow reference: a shipped name such as "denmark", or a path."""
+    if "/" in ref or "\\" in ref or ref.endswith((".yaml", ".yml")):
+        return Path(ref)
+    for folder in _folders():
+        candidate = folder / f"{ref}.yaml"
+        if candidate.is_file():
+            return candidate
+    names = ", ".join(builtin_names()) or "none"
+    raise InputProblem(f"unknown workflow {ref!r} (shipped: {names}; or give a path to a .yaml file)")
+
+
+def load(ref: str | Path = DEFAULT) -> CompiledWorkflow:
+    """Load, check and compile a workflow. Results are cached by file and modification time."""
+    path = Path(ref) if isinstance(ref, Path) else find(ref)
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = -1
+    return _load_cached(str(path), stamp)
+
+
+@lru_cache(maxsize=16)
+def _load_cached(path: str, _stamp: int) -> CompiledWorkflow:
+    doc = yamlfile.load(path)
+    return compile_document(doc)
+
+
+def compile_document(doc: yamlfile.Document) -> CompiledWorkflow:
+    """Check a parsed workflow document and compile it."""
+    if not isinstance(doc.data, dict):
+        raise doc.problem("a workflow file is a mapping with casepath_workflow: 1 at the top")
+    try:
+        spec = Workflow.model_validate(doc.data)
+    except ValidationError as err:
+        raise explain(err, doc, Workflow) from None
+    check(spec, doc)
+    return CompiledWorkflow(spec, doc.file)

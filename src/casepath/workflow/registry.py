@@ -1,0 +1,359 @@
+"""The fixed registry of guards and actions a workflow file may name.
+
+A workflow file never names Python: it names a guard or an action from this table, with
+arguments whose shape each entry defines. Loading a workflow resolves every name here
+before any machine is built; a name that is not here is a load error. This is also the
+documentation of what a workflow can express (docs/workflow-format.md lists the same).
+
+Guards answer a question about the case at the current step; actions change the case.
+Both see the case through `Step` (casepath.case), never through the state machine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from casepath import clock
+
+if TYPE_CHECKING:
+    from casepath.case import Step
+
+
+class Args(BaseModel):
+    """Arguments of a guard or action. `refs` lists the workflow names they use, for load checks."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def refs(self) -> list[tuple[str, str]]:
+        return []
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    doc: str
+    args: type[Args]
+    run: Callable[[Step, Any], Any]
+    describe: Callable[[Any], str]
+
+
+GUARDS: dict[str, Entry] = {}
+ACTIONS: dict[str, Entry] = {}
+
+
+def _register(table: dict[str, Entry], name: str, args: type[Args], describe: Callable[[Any], str]):
+    def wrap(func: Callable[[Step, Any], Any]) -> Callable[[Step, Any], Any]:
+        table[name] = Entry(name, (func.__doc__ or "").strip(), args, func, describe)
+        return func
+
+    return wrap
+
+
+def _words(values: list[Any]) -> str:
+    return ", ".join(str(v).lower() if isinstance(v, bool) else str(v) for v in values)
+
+
+# ---------------------------------------------------------------- guards
+
+
+class FactValues(Args):
+    fact: str
+    values: list[str | bool | int]
+
+    def refs(self) -> list[tuple[str, str]]:
+        return [("fact", self.fact)]
+
+
+@_register(GUARDS, "fact_in", FactValues, lambda a: f"{a.fact} is {_words(a.values)}")
+def fact_in(step: Step, args: FactValues) -> bool:
+    """A fact about the case (a person field or a fact an action set) has one of the values."""
+    return step.fact(args.fact) in args.values
+
+
+@_register(GUARDS, "fact_not_in", FactValues, lambda a: f"{a.fact} is not {_words(a.values)}")
+def fact_not_in(step: Step, args: FactValues) -> bool:
+    """A fact about the case does not have any of the values (an unset fact has none of them)."""
+    return step.fact(args.fact) not in args.values
+
+
+class FieldValues(Args):
+    field: str
+    values: list[str | bool | int]
+
+    def refs(self) -> list[tuple[str, str]]:
+        return [("field", self.field)]
+
+
+@_register(GUARDS, "field_in", FieldValues, lambda a: f"the event's {a.field} is {_words(a.values)}")
+def field_in(step: Step, args: FieldValues) -> bool:
+    """A field of the current event has one of the values."""
+    return step.field(args.field) in args.values
+
+
+class FieldName(Args):
+    field: str
+
+    def refs(self) -> list[tuple[str, str]]:
+        return [("field", self.field)]
+
+
+@_register(GUARDS, "field_given", FieldName, lambda a: f"the event gives {a.field}")
+def field_given(step: Step, args: FieldName) -> bool:
+    """The current event gives a value for the field."""
+    return step.field(args.field) is not None
+
+
+class FieldTable(Args):
+    field: str
+    table: str
+    key_fact: str
+
+    def refs(self) -> list[tuple[str, str]]:
+        return [("field", self.field), ("table", self.table), ("fact", self.key_fact)]
+
+
+@_register(
+    GUARDS,
+    "field_matches_table",
+    FieldTable,
+    lambda a: f"the event's {a.field} is the one the table '{a.table}' gives for the {a.key_fact}",
+)
+def field_matches_table(step: Step, args: FieldTable) -> bool:
+    """The event's field equals the table's value for a fact (e.g. the authority for a residence status)."""
+    key = step.fact(args.key_fact)
+    return key is not None and step.table(args.table).get(str(key)) == step.field(args.field)
+
+
+class ParamName(Args):
+    parameter: str
+
+    def refs(self) -> list[tuple[str, str]]:
+        return [("parameter", self.parameter)]
+
+
+@_register(GUARDS, "param_in_force", ParamName, lambda a: f"a rule for {a.parameter} is in force")
+def param_in_force(step: Step, args: ParamName) -> bool:
+    """The parameter has a value (not none, not false) under the rules that apply to this step."""
+    value = step.param(args.parameter)
+    return value is not None and value is not False
+
+
+class InState(Args):
+    track: str
+    states: list[str] = []
+    tags: list[str] = []
+
+    def refs(self) -> list[tuple[str, str]]:
+        return (
+            [("track", self.track)]
+            + [("state", f"{self.track}.{s}") for s in self.states]
+            + [("tag", f"{self.track}.{t}") for t in self.tags]
+        )
+
+
+def _describe_in_state(a: InState) -> str:
+    what = _words(a.states + [f"any state tagged {t}" for t in a.tags])
+    return f"the {a.track} track is in {what}"
+
+
+@_register(GUARDS, "in_state", InState, _describe_in_state)
+def in_state(step: Step, args: InState) -> bool:
+    """A track is in one of the named states, or in a state carrying one of the tags."""
+    state = step.state_of(args.track)
+    return state in args.states or bool(step.tags_of(args.track) & set(args.tags))
+
+
+class NotInState(InState):
+    pass
+
+
+@_register(GUARDS, "not_in_state", NotInState, lambda a: "not: " + _describe_in_state(a))
+def not_in_state(step: Step, args: NotInState) -> bool:
+    """A track is in none of the named states and none of the tagged ones."""
+    return not in_state(step, args)
+
+
+class DeadlineName(Args):
+    deadline: str
+
+    def refs(self) -> list[tuple[str, str]]:
+        return [("deadline", self.deadline)]
+
+
+@_register(GUARDS, "deadline_passed", DeadlineName, lambda a: f"the {a.deadline} has passed")
+def deadline_passed(step: Step, args: DeadlineName) -> bool:
+    """The latest deadline with this id exists and had passed at the moment of the step."""
+    record = step.deadline(args.deadline)
+    return record is not None and step.has_passed(record.due)
+
+
+@_register(GUARDS, "deadline_not_passed", DeadlineName, lambda a: f"the {a.deadline} has not passed")
+def deadline_not_passed(step: Step, args: DeadlineName) -> bool:
+    """The latest deadline with this id exists and had not passed at the moment of the step."""
+    record = step.deadline(args.deadline)
+    return record is not None and not step.has_passed(record.due)
+
+
+class FieldDeadline(Args):
+    field: str
+    deadline: str
+
+    def refs(self) -> list[tuple[str, str]]:
+        return [("field", self.field), ("deadline", self.deadline)]
+
+
+@_register(
+    GUARDS,
+    "field_not_after_deadline",
+    FieldDeadline,
+    lambda a: f"the event's {a.field} is not later than the {a.deadline}",
+)
+def field_not_after_deadline(step: Step, args: FieldDeadline) -> bool:
+    """A date field of the event is absent, or not later than the deadline (e.g. an extension's end)."""
+    given = step.field(args.field)
+    record = step.deadline(args.deadline)
+    if given is None or record is None:
+        return True
+    return given <= clock.due_day(record.due)
+
+
+@_register(GUARDS, "field_not_before_event", FieldName, lambda a: f"the event's {a.field} is not before its date")
+def field_not_before_event(step: Step, args: FieldName) -> bool:
+    """A date field of the event is absent, or not earlier than the event's own date."""
+    given = step.field(args.field)
+    return given is None or given >= step.moment.day
+
+
+class NoArgs(Args):
+    pass
+
+
+@_register(GUARDS, "event_has_time", NoArgs, lambda a: "the event gives a time of day")
+def event_has_time(step: Step, args: NoArgs) -> bool:
+    """The event's date carries a time of day (needed for periods counted in hours)."""
+    return step.moment.at is not None
+
+
+class Age(Args):
+    years: int = Field(ge=0, le=150)
+
+
+@_register(GUARDS, "age_under", Age, lambda a: f"the person is under {a.years}")
+def age_under(step: Step, args: Age) -> bool:
+    """The person's age on the step's date is below `years` (unknown age counts as not under)."""
+    age = step.age()
+    return age is not None and age < args.years
+
+
+# ---------------------------------------------------------------- actions
+
+
+class SetFact(Args):
+    fact: str
+    value: str | bool | int | None = None
+    from_field: str | None = None
+
+    def refs(self) -> list[tuple[str, str]]:
+        return [("field", self.from_field)] if self.from_field else []
+
+
+@_register(ACTIONS, "set_fact", SetFact, lambda a: f"set {a.fact}")
+def set_fact(step: Step, args: SetFact) -> None:
+    """Record a fact about the case: a fixed value, or the value of one of the event's fields."""
+    value = step.field(args.from_field) if args.from_field else args.value
+    step.set_fact(args.fact, value)
+
+
+class Mark(Args):
+    fact: str
+
+
+@_register(ACTIONS, "mark_date", Mark, lambda a: f"remember the date as {a.fact}")
+def mark_date(step: Step, args: Mark) -> None:
+    """Remember the step's date under a fact name, to count a period from it later."""
+    step.set_fact(args.fact, step.moment.day)
+
+
+_START = r"^(event|(fact|deadline|field):[a-z][a-z0-9_]*)$"
+_LENGTH = r"^(param|field):[a-z][a-z0-9_]*$"
+
+
+class SetDeadline(Args):
+    """`from`: event | fact:NAME | deadline:ID | field:NAME; `plus`: param:NAME | field:NAME."""
+
+    id: str
+    from_: str = Field(alias="from", pattern=_START)
+    plus: str | None = Field(default=None, pattern=_LENGTH)
+    otherwise: str | None = Field(default=None, pattern=_START)
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    def refs(self) -> list[tuple[str, str]]:
+        out = [("deadline", self.id)]
+        for spec in (self.from_, self.plus, self.otherwise):
+            if spec and ":" in spec:
+                kind, name = spec.split(":", 1)
+                out.append(({"param": "parameter"}.get(kind, kind), name))
+        return out
+
+
+def _describe_deadline(a: SetDeadline) -> str:
+    return f"set {a.id}"
+
+
+@_register(ACTIONS, "set_deadline", SetDeadline, _describe_deadline)
+def set_deadline(step: Step, args: SetDeadline) -> None:
+    """Set a deadline: a start (the event, a remembered date, another deadline or a date field)
+    plus an optional length (a parameter in force, or a number field in its unit). If the
+    start is a field the event leaves out, `otherwise` is used instead. A length whose
+    parameter has no value in force sets no deadline, and the report says so."""
+    step.set_deadline(args.id, args.from_, args.plus, args.otherwise)
+
+
+class CloseDeadline(Args):
+    id: str
+    status: Literal["met", "cancelled", "ended"]
+
+    def refs(self) -> list[tuple[str, str]]:
+        return [("deadline", self.id)]
+
+
+@_register(ACTIONS, "close_deadline", CloseDeadline, lambda a: f"{a.id} {a.status}")
+def close_deadline(step: Step, args: CloseDeadline) -> None:
+    """Mark the running deadline with this id as no longer running (met, cancelled or ended)."""
+    step.close_deadline(args.id, args.status)
+
+
+class Warn(Args):
+    text: str
+
+
+@_register(ACTIONS, "warn", Warn, lambda a: "warn")
+def warn(step: Step, args: Warn) -> None:
+    """Add a warning to the report; `{date}` in the text is replaced by the step's date."""
+    step.warn(args.text.replace("{date}", step.moment.iso()))
+
+
+class Assume(Args):
+    decision: str
+
+    def refs(self) -> list[tuple[str, str]]:
+        return [("decision", self.decision)]
+
+
+@_register(ACTIONS, "assume", Assume, lambda a: f"assume {a.decision}")
+def assume(step: Step, args: Assume) -> None:
+    """Record that the result relies on a modelling decision, so the report lists it."""
+    step.assume_decision(args.decision)
+
+
+def start_of(spec: str) -> tuple[str, str | None]:
+    """Split a `from`/`plus` reference: "fact:reflection_start" -> ("fact", "reflection_start")."""
+    if ":" in spec:
+        kind, name = spec.split(":", 1)
+        return kind, name
+    return spec, None

@@ -1,0 +1,93 @@
+"""Which value of a parameter was in force on a date, and which assumptions that rests on.
+
+A parameter's history is a list of values with the date each came into force. Some of
+those dates are stated by a source; others are assumed (a source gives only a year, or an
+event such as "the finance bill 2013"). A lookup says not only the value but whether the
+answer depends on an assumed date, so that a report can list the assumption it relied on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from casepath.clock import Duration
+from casepath.workflow.spec import Parameter, ParameterValue
+
+
+@dataclass(frozen=True, slots=True)
+class Assumption:
+    """Something a result rests on that the sources do not settle."""
+
+    parameter: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    value: Duration | bool | None
+    entry: ParameterValue | None
+    assumptions: tuple[Assumption, ...] = ()
+
+    @property
+    def since(self) -> date | None:
+        return self.entry.from_ if self.entry is not None else None
+
+
+def _starts(entry: ParameterValue) -> date:
+    return entry.from_ or date.min
+
+
+def value_on(name: str, parameter: Parameter, on: date, variants: frozenset[str] = frozenset()) -> Lookup:
+    """The value of `parameter` in force on `on`, with the assumptions it depends on.
+
+    Values tagged with a variant (e.g. a pandemic rule whose dates no source states) are used
+    only when that variant is asked for, and then always count as an assumption.
+    """
+    base = sorted((e for e in parameter.history if e.variant is None), key=_starts)
+    chosen: ParameterValue | None = None
+    following: ParameterValue | None = None
+    for entry in base:
+        if _starts(entry) <= on:
+            chosen = entry
+        elif following is None:
+            following = entry
+    notes: list[Assumption] = []
+    special = [e for e in parameter.history if e.variant in variants and _starts(e) <= on]
+    if special:
+        chosen = max(special, key=_starts)
+        notes.append(Assumption(name, f"{chosen.note} (rule variant '{chosen.variant}' asked for)"))
+        return Lookup(chosen.value, chosen, tuple(notes))
+    if (
+        chosen is not None
+        and chosen.certainty == "assumed"
+        and (chosen.certain_from is None or on < chosen.certain_from)
+    ):
+        notes.append(Assumption(name, f"{chosen.note} (used: {describe(chosen)})"))
+    if following is not None and following.certainty == "assumed":
+        earliest = following.not_before or following.from_
+        if earliest is not None and on >= earliest:
+            notes.append(
+                Assumption(
+                    name,
+                    f"{following.note} (on {on.isoformat()} the earlier rule is taken to be still in force)",
+                )
+            )
+    if chosen is None:
+        return Lookup(None, None, tuple(notes))
+    return Lookup(chosen.value, chosen, tuple(notes))
+
+
+def describe(entry: ParameterValue) -> str:
+    """ "120 days from 2013-07-01 (date assumed)" — a value and its start, for people."""
+    value = entry.value
+    if value is None:
+        text = "none"
+    elif isinstance(value, bool):
+        text = "yes" if value else "no"
+    else:
+        text = str(value)
+    if entry.from_ is None:
+        return f"{text}, since before the sources' time"
+    flag = "" if entry.certainty == "stated" else " (date assumed)"
+    return f"{text} from {entry.from_.isoformat()}{flag}"

@@ -1,0 +1,290 @@
+"""The workflow file format, as typed models.
+
+A workflow file is the whole of a country's pathway written as data: its sources, its
+versioned parameters, the tracks that run side by side and their states, the events and
+what they carry, the transitions between states, the deadlines and entitlements, and the
+refusals that give an error code. docs/workflow-format.md explains each part for authors;
+these models are the exact shape. Unknown keys are refused everywhere, so a typo cannot
+silently drop a rule.
+
+The models only check shape. Whether the parts fit together (every name defined, every
+guard known, every state reachable) is checked by `casepath.workflow.check`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from casepath.clock import Duration
+
+NAME = r"^[a-z][a-z0-9_]{0,62}$"
+"""Names of states, tracks, events, parameters…: lower-case words joined by underscores."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Citation(Strict):
+    """Where a rule comes from: a section and paragraph of a source document, or a modelling decision.
+
+    `check` is for maintainers only (e.g. "eu-dk:198", a line in shared/sources) and is not
+    shown to users.
+    """
+
+    doc: str | None = None
+    section: str | None = None
+    para: str | int | None = None
+    decision: str | None = None
+    check: str | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Citation:
+        if self.decision is None and (self.doc is None or self.section is None):
+            raise ValueError("a source names a document (doc, section, para) or a modelling decision (decision)")
+        if self.decision is not None and self.doc is not None:
+            raise ValueError("a source is either a document or a modelling decision, not both")
+        return self
+
+
+Sources = list[Citation]
+
+
+def _needs_sources(value: list[Citation]) -> list[Citation]:
+    if not value:
+        raise ValueError("every rule needs at least one source")
+    return value
+
+
+class SourceDocument(Strict):
+    title: str
+    describes: str = Field(description="the time whose law the document describes")
+    note: str | None = None
+
+
+class Decision(Strict):
+    """A modelling decision: a choice the sources do not make, shown to users as an assumption."""
+
+    label: str
+    note: str
+
+
+class ParameterValue(Strict):
+    """One value of a parameter and the date from which it was in force.
+
+    `from_` None means "since before the earliest date the sources speak of". A value whose
+    start is `assumed` may name `not_before` (the earliest date it could have started) and
+    `certain_from` (the date from which a source confirms it was in force); a report relies
+    on an assumption when it uses the value on a date the sources do not settle.
+    `value` None means "no such rule was in force".
+    """
+
+    value: Duration | bool | None
+    from_: date | None = Field(default=None, alias="from")
+    certainty: Literal["stated", "assumed"]
+    not_before: date | None = None
+    certain_from: date | None = None
+    variant: str | None = Field(default=None, pattern=NAME)
+    note: str | None = None
+    sources: Sources
+
+    _check_sources = field_validator("sources")(_needs_sources)
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _duration(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return Duration.parse(value)
+        return value
+
+    @model_validator(mode="after")
+    def _assumed_needs_a_note(self) -> ParameterValue:
+        if self.certainty == "assumed" and not self.note:
+            raise ValueError("an assumed value needs a note saying what is assumed")
+        return self
+
+
+class Parameter(Strict):
+    label: str
+    meaning: str
+    history: list[ParameterValue] = Field(min_length=1)
+
+
+class FieldSpec(Strict):
+    """A field of an event or of the person: its type and allowed values."""
+
+    type: Literal["choice", "choices", "bool", "integer", "date", "text", "country"]
+    label: str | None = None
+    values: list[str] | None = None
+    required: bool = False
+    minimum: int | None = None
+    maximum: int | None = None
+    unit: Literal["days", "months", "years", "hours"] | None = None
+
+    @model_validator(mode="after")
+    def _values_for_choices(self) -> FieldSpec:
+        if self.type in ("choice", "choices") and not self.values:
+            raise ValueError("a choice field lists its values")
+        if self.type not in ("choice", "choices") and self.values:
+            raise ValueError("only choice fields list values")
+        return self
+
+
+class Call(BaseModel):
+    """A guard or action by name from the engine's registry, with its arguments inline."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    @property
+    def args(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
+
+
+class GuardCall(Call):
+    guard: str
+
+
+class ActionCall(Call):
+    action: str
+
+
+class Check(Call):
+    """A guard that must hold for an event to be accepted, else the event is refused with `error`."""
+
+    guard: str
+    error: str
+    message: str
+
+
+class StateSpec(Strict):
+    label: str
+    meaning: str | None = None
+    final: bool = False
+    outcome: str | None = None
+    tags: list[str] = []
+    on_enter: list[ActionCall] = []
+
+
+class InitialChoice(Strict):
+    state: str
+    when: list[GuardCall] = []
+
+
+class TrackSpec(Strict):
+    label: str
+    meaning: str | None = None
+    main: bool = False
+    initial: str | list[InitialChoice]
+    states: dict[str, StateSpec] = Field(min_length=1)
+
+
+class EventSpec(Strict):
+    label: str
+    meaning: str | None = None
+    track: str
+    automatic: bool = False
+    victim_only: bool = False
+    fields: dict[str, FieldSpec] = {}
+    checks: list[Check] = []
+
+
+class TransitionSpec(Strict):
+    event: str
+    track: str | None = None
+    from_: list[str] = Field(alias="from", min_length=1)
+    to: str | None = None
+    when: list[GuardCall] = []
+    checks: list[Check] = []
+    do: list[ActionCall] = []
+    note: str | None = None
+    sources: Sources
+
+    _check_sources = field_validator("sources")(_needs_sources)
+
+    @field_validator("from_", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
+class DeadlineSpec(Strict):
+    label: str
+    meaning: str
+    on_expiry: str | None = None
+    closed_day_warning: bool = True
+    assumes: list[str] = []
+    sources: Sources
+
+    _check_sources = field_validator("sources")(_needs_sources)
+
+
+class EntitlementBasis(Strict):
+    """One ground on which an entitlement applies: conditions, all of which must hold, and their sources."""
+
+    when: list[GuardCall] = Field(min_length=1)
+    sources: Sources
+
+    _check_sources = field_validator("sources")(_needs_sources)
+
+
+class EntitlementSpec(Strict):
+    label: str
+    meaning: str
+    applies: list[EntitlementBasis] = Field(min_length=1)
+    ends_with_deadline: str | None = None
+
+
+class RefusalSpec(Strict):
+    """Events refused with a specific error code while the conditions hold."""
+
+    events: list[str] = Field(min_length=1)
+    when: list[GuardCall] = Field(min_length=1)
+    error: str
+    message: str
+    sources: Sources
+
+    _check_sources = field_validator("sources")(_needs_sources)
+
+
+class TableSpec(Strict):
+    label: str
+    rows: dict[str, str] = Field(min_length=1)
+    sources: Sources
+
+    _check_sources = field_validator("sources")(_needs_sources)
+
+
+class CalendarSpec(Strict):
+    timezone: str
+    holidays: str = Field(description="country code for public holidays, as the holidays library knows it")
+
+
+class PersonSpec(Strict):
+    fields: dict[str, FieldSpec] = {}
+    age_events: dict[str, int] = Field(default={}, description="automatic event -> the age at which it happens")
+
+
+class Workflow(Strict):
+    """A whole workflow file."""
+
+    casepath_workflow: Literal[1]
+    id: str = Field(pattern=NAME)
+    title: str
+    calendar: CalendarSpec
+    rules_known_until: date
+    sources: dict[str, SourceDocument] = Field(min_length=1)
+    decisions: dict[str, Decision] = {}
+    outcomes: dict[str, str] = Field(min_length=1)
+    errors: dict[str, str] = {}
+    person: PersonSpec = PersonSpec()
+    parameters: dict[str, Parameter] = {}
+    tables: dict[str, TableSpec] = {}
+    tracks: dict[str, TrackSpec] = Field(min_length=1)
+    events: dict[str, EventSpec] = Field(min_length=1)
+    transitions: list[TransitionSpec] = Field(min_length=1)
+    deadlines: dict[str, DeadlineSpec] = {}
+    entitlements: dict[str, EntitlementSpec] = {}
+    refusals: list[RefusalSpec] = []
