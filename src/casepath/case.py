@@ -171,9 +171,8 @@ class Step:
                 return
             sources += length_sources
             due = clock.add(base, length, wf.zone) if isinstance(base, Moment) else clock.extend(base, length, wf.zone)
-            rule = f"{length_text} after {base_text}"
-            if length.unit != "hours":
-                rule += " (that day not counted)"
+            counted = "in real elapsed hours" if length.unit == "hours" else "not counting that first day"
+            rule = f"{base_text} + {length}, {counted}; {length_text}"
         for decision in spec.assumes:
             self.assume_decision(decision)
         previous = self.case.latest.get(deadline_id)
@@ -226,7 +225,7 @@ class Step:
             assert found.entry is not None
             return (
                 found.value,
-                f"{found.value} ({param.label.lower()}: {describe(found.entry)})",
+                f"{param.label.lower()}: {describe(found.entry)}",
                 list(found.entry.sources),
             )
         amount = self.fields.get(name)
@@ -235,4 +234,4 @@ class Step:
         assert self.event is not None
         unit = self.case.wf.spec.events[self.event].fields[name].unit or "days"
         length = Duration(int(amount), unit)
-        return length, f"{length} (as given)", []
+        return length, f"{length} as given in the event", []

@@ -30,6 +30,16 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
     track_labels = {name: track.label for name, track in spec.tracks.items()}
     lines: list[str] = []
     add = lines.append
+    shorts = {doc.title: doc.short for doc in spec.sources.values() if doc.short}
+
+    def cite(sources: list[str]) -> str:
+        out = []
+        for source in sources:
+            for title, short in shorts.items():
+                source = source.replace(title, short)
+            out.append(source)
+        return "Sources: " + "; ".join(out)
+
     add(report.title)
     add("=" * min(len(report.title), WIDTH))
     rules = (
@@ -88,7 +98,7 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
         lines.extend(_wrap("How: " + deadline.rule, 28))
         for warning in deadline.warnings:
             lines.extend(_wrap("Note: " + warning, 28))
-        lines.extend(_wrap("Sources: " + "; ".join(deadline.sources), 28))
+        lines.extend(_wrap(cite(deadline.sources), 28))
 
     add("")
     add("Entitlements")
@@ -99,7 +109,7 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
         span = f"from {item.from_}" + (f" until {item.until}" if item.until else " (continuing)")
         add(f"  {item.label}")
         add(f"  {'':<4}{span}")
-        lines.extend(_wrap("Sources: " + "; ".join(item.sources), 4))
+        lines.extend(_wrap(cite(item.sources), 4))
 
     add("")
     add("Assumptions this report relies on")
@@ -115,4 +125,10 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
         add("--------")
         for warning in report.warnings:
             lines.extend(_wrap("- " + warning, 2))
+    if shorts:
+        add("")
+        add("Source documents")
+        add("----------------")
+        for doc in spec.sources.values():
+            lines.extend(_wrap(f"{doc.short or doc.title}: {doc.title} (describes {doc.describes})", 2))
     return "\n".join(lines) + "\n"

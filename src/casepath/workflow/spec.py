@@ -61,6 +61,7 @@ def _needs_sources(value: list[Citation]) -> list[Citation]:
 
 class SourceDocument(Strict):
     title: str
+    short: str | None = Field(default=None, description="a short name for compact output")
     describes: str = Field(description="the time whose law the document describes")
     note: str | None = None
 
