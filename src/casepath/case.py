@@ -8,7 +8,7 @@ methods, so they never touch the state machines or the simulator.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -58,6 +58,30 @@ class Case:
     warnings: list[str] = field(default_factory=list)
     open_entitlements: dict[str, EntitlementPeriod] = field(default_factory=dict)
     closed_entitlements: list[EntitlementPeriod] = field(default_factory=list)
+    trail: list[int] = field(default_factory=list)
+    """Indices of the workflow transitions taken, in order (for coverage)."""
+    _birth: tuple[date, date] | None = field(default=None, repr=False)
+
+    def copy(self) -> Case:
+        """An independent copy, to branch a simulation (the workflow is shared, not copied)."""
+        records = {id(r): replace(r, warnings=list(r.warnings)) for r in self.deadlines}
+        return Case(
+            wf=self.wf,
+            facts=dict(self.facts),
+            born=self.born,
+            age_at_start=self.age_at_start,
+            first_day=self.first_day,
+            rules_as_of=self.rules_as_of,
+            variants=self.variants,
+            states=dict(self.states),
+            deadlines=list(records.values()),
+            latest={k: records[id(r)] for k, r in self.latest.items()},
+            assumptions=dict(self.assumptions),
+            warnings=list(self.warnings),
+            open_entitlements={k: replace(p) for k, p in self.open_entitlements.items()},
+            closed_entitlements=list(self.closed_entitlements),
+            trail=list(self.trail),
+        )
 
     def assume(self, assumption: Assumption) -> None:
         self.assumptions.setdefault((assumption.parameter, assumption.note), assumption)
@@ -67,12 +91,18 @@ class Case:
             self.warnings.append(text)
 
     def estimated_birth(self) -> date | None:
-        """Date of birth, or the latest one consistent with the age given (so never older than stated)."""
+        """Date of birth or, from an age on the first event's date, the latest birth date consistent with it.
+
+        Someone "17" on 2022-03-10 was born between 2004-03-11 and 2005-03-10; taking the latest
+        makes them never older than stated, so protections for children are never cut short.
+        """
         if self.born is not None:
             return self.born
         if self.age_at_start is None or self.first_day is None:
             return None
-        return self.first_day - relativedelta(years=self.age_at_start + 1) + relativedelta(days=1)
+        if self._birth is None or self._birth[0] != self.first_day:
+            self._birth = (self.first_day, self.first_day - relativedelta(years=self.age_at_start))
+        return self._birth[1]
 
 
 class Step:
@@ -137,7 +167,8 @@ class Step:
                     "treated as older than stated",
                 )
             )
-        return relativedelta(self.moment.day, birth).years
+        day = self.moment.day
+        return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
     # ---------------------------------------------------------------- changing
     def set_fact(self, name: str, value: Any) -> None:

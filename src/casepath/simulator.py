@@ -15,8 +15,8 @@ is cheap to run many; it is not for use from several threads at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -49,6 +49,30 @@ class _Refused(Exception):
     message: str
 
 
+@dataclass
+class Run:
+    """One scenario being simulated: its case and what the report will show. Copy it to branch."""
+
+    scenario: Scenario
+    case: Case
+    entries: list[EventEntry] = field(default_factory=list)
+    error: ErrorEntry | None = None
+    previous: Event | None = None
+    applied: int = 0
+    fired_ages: set[str] = field(default_factory=set)
+
+    def copy(self) -> Run:
+        return Run(
+            self.scenario,
+            self.case.copy(),
+            list(self.entries),
+            self.error,
+            self.previous,
+            self.applied,
+            set(self.fired_ages),
+        )
+
+
 class Simulator:
     """Runs scenarios through one compiled workflow."""
 
@@ -58,6 +82,8 @@ class Simulator:
         for track, machine in workflow.machines.items():
             machine.add_model(self.models[track])
         self._citations: dict[Citation, str] = {}
+        self._owner: Run | None = None
+        self._possible: dict[tuple[str, ...], str] = {}
 
     def close(self) -> None:
         """Detach the models from the shared machines (so they can be freed)."""
@@ -66,53 +92,64 @@ class Simulator:
 
     # ------------------------------------------------------------------ running
     def run(self, scenario: Scenario, as_of: date | None = None, variants: tuple[str, ...] = ()) -> Report:
-        wf = self.wf
-        rules_as_of = as_of or scenario.rules_as_of
-        first_day = scenario.events[0].moment.day if scenario.events else None
+        """Run a whole scenario and report on it."""
+        run = self.begin(scenario, as_of, variants)
+        for event in scenario.events:
+            if not self.advance(run, event):
+                break
+        return self.report(run)
+
+    def begin(self, scenario: Scenario, as_of: date | None = None, variants: tuple[str, ...] = ()) -> Run:
+        """A run of `scenario` with no event applied yet (its events are not applied: see `advance`)."""
         case = Case(
-            wf=wf,
+            wf=self.wf,
             facts=dict(scenario.person.facts),
             born=scenario.person.born,
             age_at_start=scenario.person.age,
-            first_day=first_day,
-            rules_as_of=rules_as_of,
+            first_day=None,
+            rules_as_of=as_of or scenario.rules_as_of,
             variants=frozenset(scenario.variants) | frozenset(variants),
         )
-        entries: list[EventEntry] = []
-        error: ErrorEntry | None = None
-        if scenario.events:
-            self._enter_initial_states(case, scenario.events[0].moment)
+        for track, choices in self.wf.initial.items():
+            case.states[track] = choices[0][0]
+        return Run(scenario=scenario, case=case)
+
+    def advance(self, run: Run, event: Event) -> bool:
+        """Apply one more event (after the time-driven steps due before it). False once the run has an error."""
+        if run.error is not None:
+            return False
+        case = run.case
+        number = run.applied + 1
+        if run.previous is None:
+            case.first_day = event.moment.day
+            self._enter_initial_states(case, event.moment)
         else:
-            for track, choices in wf.initial.items():
-                case.states[track] = choices[0][0]
-        fired_ages: set[str] = set()
-        previous: Event | None = None
-        for number, event in enumerate(scenario.events, start=1):
-            if previous is not None and self._before(event.moment, previous.moment):
-                error = ErrorEntry(
+            self._sync(run)
+            if self._before(event.moment, run.previous.moment):
+                run.error = ErrorEntry(
                     code="events_out_of_order",
                     message=f"event {number} ({event.name}, {event.moment.iso()}) is dated before the event above "
-                    f"it ({previous.name}, {previous.moment.iso()}); events must be in date order",
+                    f"it ({run.previous.name}, {run.previous.moment.iso()}); events must be in date order",
                     event=number,
                 )
-                break
-            self._run_timers(case, event.moment, entries, fired_ages)
-            try:
-                entries.append(self._apply(case, event.name, event.fields, event.moment, number))
-            except _Refused as refused:
-                error = ErrorEntry(code=refused.code, message=refused.message, event=number)
-                break
-            previous = event
-        known = wf.spec.rules_known_until
-        last_day = max((e.moment.day for e in scenario.events), default=None)
-        for day in (rules_as_of, last_day):
-            if day is not None and day > known:
-                case.warn(
-                    f"The sources describe the rules up to {known.isoformat()}; for later dates "
-                    f"({day.isoformat()}) the rules may have changed since."
-                )
-                break
-        return self._report(scenario, case, entries, error, rules_as_of, variants)
+                return False
+        self._owner = run
+        self._run_timers(case, event.moment, run.entries, run.fired_ages)
+        try:
+            run.entries.append(self._apply(case, event.name, event.fields, event.moment, number))
+        except _Refused as refused:
+            run.error = ErrorEntry(code=refused.code, message=refused.message, event=number)
+            return False
+        run.previous = event
+        run.applied = number
+        return True
+
+    def _sync(self, run: Run) -> None:
+        """Put the shared machines' models in this run's states (when another run used them last)."""
+        if self._owner is not run:
+            for track, machine in self.wf.machines.items():
+                machine.set_state(run.case.states[track], model=self.models[track])
+            self._owner = run
 
     def _enter_initial_states(self, case: Case, moment: Moment) -> None:
         step = Step(case, None, {}, moment)
@@ -120,6 +157,7 @@ class Simulator:
             state = next((s for s, when in choices if all(g(step) for g in when)), choices[-1][0])
             case.states[track] = state
             self.wf.machines[track].set_state(state, model=self.models[track])
+        self._owner = None
         for track in self.wf.initial:
             for action in self.wf.on_enter[(track, case.states[track])]:
                 action(step)
@@ -147,8 +185,10 @@ class Simulator:
                 fired_ages.add(name)
             else:
                 record.status = "passed"
+            # A day-based step happens at the first instant of a day: what it ends, ended the day before.
+            ends_on = moment.day - timedelta(days=1) if is_day else moment.day
             try:
-                entry = self._apply(case, name, {}, moment, None)
+                entry = self._apply(case, name, {}, moment, None, ends_on)
             except _Refused:
                 continue  # the step has no effect in the current state
             entries.append(entry)
@@ -175,7 +215,9 @@ class Simulator:
         return best
 
     # ------------------------------------------------------------------ one event
-    def _apply(self, case: Case, name: str, fields: dict, moment: Moment, number: int | None) -> EventEntry:
+    def _apply(
+        self, case: Case, name: str, fields: dict, moment: Moment, number: int | None, ends_on: date | None = None
+    ) -> EventEntry:
         wf = self.wf
         spec = wf.spec.events[name]
         step = Step(case, name, fields, moment, automatic=number is None)
@@ -216,17 +258,18 @@ class Simulator:
             model = self.models[track]
             wf.machines[track].events[transition.trigger].trigger(model)
             after = model.state
+            case.trail.append(transition.index)
             case.states[track] = after
             for action in transition.do:
                 action(step)
             if transition.to is not None:
                 for action in wf.on_enter[(track, after)]:
                     action(step)
-            moves.append(TrackMove(track=track, from_=before, to=after))
+            moves.append(TrackMove.model_construct(track=track, from_=before, to=after))
             if transition.note:
                 notes.append(transition.note)
-        self._update_entitlements(case, moment)
-        return EventEntry(
+        self._update_entitlements(case, moment, ends_on or moment.day)
+        return EventEntry.model_construct(
             number=number,
             date=moment.iso(),
             event=name,
@@ -259,16 +302,24 @@ class Simulator:
         )
 
     def _possible_now(self, case: Case) -> str:
-        names = [
-            event
-            for event, spec in self.wf.spec.events.items()
-            if not spec.automatic
-            and any(case.states[spec.track] in t.sources for t in self.wf.by_event.get(event, {}).get(spec.track, ()))
-        ]
-        return f"Possible now: {', '.join(names)}." if names else "No event is possible now."
+        key = tuple(case.states.values())
+        text = self._possible.get(key)
+        if text is None:
+            names = [
+                event
+                for event, spec in self.wf.spec.events.items()
+                if not spec.automatic
+                and any(
+                    case.states[spec.track] in t.sources for t in self.wf.by_event.get(event, {}).get(spec.track, ())
+                )
+            ]
+            text = f"Possible now: {', '.join(names)}." if names else "No event is possible now."
+            self._possible[key] = text
+        return text
 
     # ------------------------------------------------------------------ entitlements
-    def _update_entitlements(self, case: Case, moment: Moment) -> None:
+    def _update_entitlements(self, case: Case, moment: Moment, ends_on: date) -> None:
+        """Open and close entitlement periods after a step; a closed period's `until` is its last day."""
         step = Step(case, None, {}, moment)
         for rule in self.wf.entitlements:
             basis = next((sources for guards, sources in rule.bases if all(g(step) for g in guards)), None)
@@ -276,7 +327,7 @@ class Simulator:
             if basis is not None and period is None:
                 case.open_entitlements[rule.id] = EntitlementPeriod(rule.id, moment.day, basis)
             elif basis is None and period is not None:
-                period.end = moment.day
+                period.end = ends_on
                 case.closed_entitlements.append(case.open_entitlements.pop(rule.id))
 
     # ------------------------------------------------------------------ the report
@@ -294,16 +345,21 @@ class Simulator:
             self._citations[citation] = text
         return text
 
-    def _report(
-        self,
-        scenario: Scenario,
-        case: Case,
-        entries: list[EventEntry],
-        error: ErrorEntry | None,
-        rules_as_of: date | None,
-        variants: tuple[str, ...],
-    ) -> Report:
+    def report(self, run: Run) -> Report:
+        """The report of a run as it stands."""
         wf = self.wf
+        scenario, case, entries, error = run.scenario, run.case, run.entries, run.error
+        rules_as_of = case.rules_as_of
+        known = wf.spec.rules_known_until
+        warnings = list(case.warnings)
+        last_day = run.previous.moment.day if run.previous else None
+        for day in (rules_as_of, last_day):
+            if day is not None and day > known:
+                warnings.append(
+                    f"The sources describe the rules up to {known.isoformat()}; for later dates "
+                    f"({day.isoformat()}) the rules may have changed since."
+                )
+                break
         spec = wf.spec
         rules = {r.id: r for r in wf.entitlements}
         periods = [*case.closed_entitlements, *case.open_entitlements.values()]
@@ -355,7 +411,7 @@ class Simulator:
             deadlines=deadlines,
             entitlements=entitlements,
             assumptions=[AssumptionEntry(parameter=a.parameter, note=a.note) for a in case.assumptions.values()],
-            warnings=list(case.warnings),
+            warnings=warnings,
             error=error,
         )
 

@@ -191,6 +191,19 @@ class _Checker:
             for i, call in enumerate(refusal.when):
                 self.call(call, "guard", (*place, "when", i), event=None)
 
+    def invariants(self) -> None:
+        for name, limit in self.wf.limits.items():
+            for i, ref in enumerate((name, limit)):
+                if ref not in self.wf.deadlines:
+                    raise self.fail(
+                        f"unknown deadline {ref!r}{did_you_mean(ref, self.wf.deadlines)}",
+                        ("limits", name) if i else ("limits",),
+                    )
+        for key in ("negative_outcomes", "ending_outcomes"):
+            for i, outcome in enumerate(getattr(self.wf, key)):
+                if outcome not in self.wf.outcomes:
+                    raise self.fail(f"unknown outcome {outcome!r}{did_you_mean(outcome, self.wf.outcomes)}", (key, i))
+
     def error_code(self, code: str, place: tuple) -> None:
         known = set(self.wf.errors) | set(BUILTIN_ERRORS)
         if code not in known:
@@ -329,4 +342,5 @@ def check(wf: Workflow, doc: Document) -> None:
     checker.tracks_and_events()
     checker.transitions()
     checker.rules()
+    checker.invariants()
     checker.graph()

@@ -91,10 +91,11 @@ class Refusal:
     sources: tuple[Citation, ...]
 
 
-def bind(call: Call, table: dict[str, registry.Entry], kind: str) -> Bound:
+def bind(call: Call, table: dict[str, registry.Entry], kind: str, workflow: Workflow) -> Bound:
     entry = table[getattr(call, kind)]
-    args = {k: v for k, v in call.args.items() if k not in ("error", "message")}
-    return Bound(entry, entry.args.model_validate(args))
+    args = entry.args.model_validate({k: v for k, v in call.args.items() if k not in ("error", "message")})
+    args.prepare(workflow)
+    return Bound(entry, args)
 
 
 @dataclass
@@ -126,7 +127,7 @@ class CompiledWorkflow:
         guards, actions = registry.GUARDS, registry.ACTIONS
         self.tags = {(t, s): frozenset(spec.tags) for t, tr in wf.tracks.items() for s, spec in tr.states.items()}
         self.on_enter = {
-            (t, s): tuple(bind(c, actions, "action") for c in spec.on_enter)
+            (t, s): tuple(bind(c, actions, "action", wf) for c in spec.on_enter)
             for t, tr in wf.tracks.items()
             for s, spec in tr.states.items()
         }
@@ -136,7 +137,7 @@ class CompiledWorkflow:
                 self.initial[name] = ((track.initial, ()),)
             else:
                 self.initial[name] = tuple(
-                    (c.state, tuple(bind(g, guards, "guard") for g in c.when)) for c in track.initial
+                    (c.state, tuple(bind(g, guards, "guard", wf) for g in c.when)) for c in track.initial
                 )
         by_event: dict[str, dict[str, list[Transition]]] = {}
         for index, spec in enumerate(wf.transitions):
@@ -148,22 +149,24 @@ class CompiledWorkflow:
                 track=track,
                 sources=frozenset(expand_sources(spec.from_, wf.tracks[track])),
                 to=spec.to,
-                when=tuple(bind(g, guards, "guard") for g in spec.when),
-                checks=tuple(BoundCheck(bind(c, guards, "guard"), c.error, c.message) for c in spec.checks),
-                do=tuple(bind(a, actions, "action") for a in spec.do),
+                when=tuple(bind(g, guards, "guard", wf) for g in spec.when),
+                checks=tuple(BoundCheck(bind(c, guards, "guard", wf), c.error, c.message) for c in spec.checks),
+                do=tuple(bind(a, actions, "action", wf) for a in spec.do),
                 note=spec.note,
                 sources_cited=tuple(spec.sources),
             )
             by_event.setdefault(spec.event, {}).setdefault(track, []).append(transition)
         self.by_event = {e: {t: tuple(ts) for t, ts in tracks.items()} for e, tracks in by_event.items()}
         self.event_checks = {
-            name: tuple(BoundCheck(bind(c, guards, "guard"), c.error, c.message) for c in spec.checks)
+            name: tuple(BoundCheck(bind(c, guards, "guard", wf), c.error, c.message) for c in spec.checks)
             for name, spec in wf.events.items()
         }
         self.entitlements = tuple(
             EntitlementRule(
                 id=name,
-                bases=tuple((tuple(bind(g, guards, "guard") for g in b.when), tuple(b.sources)) for b in spec.applies),
+                bases=tuple(
+                    (tuple(bind(g, guards, "guard", wf) for g in b.when), tuple(b.sources)) for b in spec.applies
+                ),
                 ends_with_deadline=spec.ends_with_deadline,
             )
             for name, spec in wf.entitlements.items()
@@ -171,7 +174,7 @@ class CompiledWorkflow:
         self.refusals = tuple(
             Refusal(
                 frozenset(r.events),
-                tuple(bind(g, guards, "guard") for g in r.when),
+                tuple(bind(g, guards, "guard", wf) for g in r.when),
                 r.error,
                 r.message,
                 tuple(r.sources),

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from casepath import clock
 
@@ -30,6 +30,9 @@ class Args(BaseModel):
 
     def refs(self) -> list[tuple[str, str]]:
         return []
+
+    def prepare(self, workflow: Any) -> None:
+        """Precompute what the arguments mean in this workflow (called once when it is compiled)."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,19 @@ def fact_in(step: Step, args: FactValues) -> bool:
 def fact_not_in(step: Step, args: FactValues) -> bool:
     """A fact about the case does not have any of the values (an unset fact has none of them)."""
     return step.fact(args.fact) not in args.values
+
+
+class FactName(Args):
+    fact: str
+
+    def refs(self) -> list[tuple[str, str]]:
+        return [("fact", self.fact)]
+
+
+@_register(GUARDS, "fact_given", FactName, lambda a: f"{a.fact} is known")
+def fact_given(step: Step, args: FactName) -> bool:
+    """The fact has a value (it was given for the person or set by an earlier event)."""
+    return step.fact(args.fact) is not None
 
 
 class FieldValues(Args):
@@ -146,6 +162,12 @@ class InState(Args):
     track: str
     states: list[str] = []
     tags: list[str] = []
+    _accepted: frozenset[str] = PrivateAttr(default=frozenset())
+
+    def prepare(self, workflow: Any) -> None:
+        track = workflow.tracks[self.track]
+        tagged = {name for name, state in track.states.items() if set(state.tags) & set(self.tags)}
+        self._accepted = frozenset(self.states) | frozenset(tagged)
 
     def refs(self) -> list[tuple[str, str]]:
         return (
@@ -163,8 +185,7 @@ def _describe_in_state(a: InState) -> str:
 @_register(GUARDS, "in_state", InState, _describe_in_state)
 def in_state(step: Step, args: InState) -> bool:
     """A track is in one of the named states, or in a state carrying one of the tags."""
-    state = step.state_of(args.track)
-    return state in args.states or bool(step.tags_of(args.track) & set(args.tags))
+    return step.state_of(args.track) in args._accepted
 
 
 class NotInState(InState):
@@ -219,6 +240,21 @@ def field_not_after_deadline(step: Step, args: FieldDeadline) -> bool:
     if given is None or record is None:
         return True
     return given <= clock.due_day(record.due)
+
+
+@_register(
+    GUARDS,
+    "field_not_before_deadline",
+    FieldDeadline,
+    lambda a: f"the event's {a.field} is not earlier than the {a.deadline}",
+)
+def field_not_before_deadline(step: Step, args: FieldDeadline) -> bool:
+    """A date field of the event is absent, or not earlier than the deadline (an extension cannot shorten)."""
+    given = step.field(args.field)
+    record = step.deadline(args.deadline)
+    if given is None or record is None:
+        return True
+    return given >= clock.due_day(record.due)
 
 
 @_register(GUARDS, "field_not_before_event", FieldName, lambda a: f"the event's {a.field} is not before its date")

@@ -289,3 +289,6 @@ class Workflow(Strict):
     deadlines: dict[str, DeadlineSpec] = {}
     entitlements: dict[str, EntitlementSpec] = {}
     refusals: list[RefusalSpec] = []
+    limits: dict[str, str] = Field(default={}, description="deadline -> a deadline it may never be later than")
+    negative_outcomes: list[str] = Field(default=[], description="outcomes after which victim-only events are refused")
+    ending_outcomes: list[str] = Field(default=[], description="outcomes that end the case: entitlements stop")

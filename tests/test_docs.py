@@ -1,4 +1,5 @@
-"""The README's promises: its example output is real, and its test command is what CI runs."""
+"""The docs keep their promises: the README's example output is real, CI runs its test command, and the
+workflow format page documents every guard and action of the registry."""
 
 from __future__ import annotations
 
@@ -25,3 +26,11 @@ def test_ci_runs_the_readme_test_command() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "<!-- test-command -->\n```sh\n" in readme
     assert "test-command" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_every_guard_and_action_of_the_registry_is_documented() -> None:
+    from casepath.workflow import registry
+
+    doc = (ROOT / "docs" / "workflow-format.md").read_text(encoding="utf-8")
+    for name in [*registry.GUARDS, *registry.ACTIONS]:
+        assert f"| `{name}` |" in doc, f"{name} is missing from docs/workflow-format.md"
