@@ -84,6 +84,25 @@ def local(at: datetime, zone: ZoneInfo) -> datetime:
     return at.replace(tzinfo=zone) if at.tzinfo is None else at.astimezone(zone)
 
 
+def local_time_problem(naive: datetime, zone: ZoneInfo) -> str | None:
+    """Why a wall-clock time cannot be read in `zone` without an offset, or None.
+
+    At the change to summer time an hour is skipped (02:30 does not exist); at the change
+    back an hour happens twice (02:30 is ambiguous). Guessing could move a deadline by an hour.
+    """
+    first = naive.replace(tzinfo=zone, fold=0)
+    second = naive.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return None
+    back = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    if back != naive:
+        return "does not exist in local time (the clocks skipped that hour): add the offset, e.g. +01:00"
+    return (
+        f"happened twice in local time (the clocks went back): add the offset, "
+        f"{first.isoformat()[-6:]} for the first or {second.isoformat()[-6:]} for the second"
+    )
+
+
 def add(start: Moment, length: Duration, zone: ZoneInfo) -> date | datetime:
     """The last day (for days/months/years) or the instant (for hours) of a period.
 
@@ -115,6 +134,18 @@ def expiry(due: date | datetime, zone: ZoneInfo) -> datetime:
 
 def due_day(due: date | datetime) -> date:
     return due.date() if isinstance(due, datetime) else due
+
+
+def birthday(born: date, years: int) -> date:
+    """The day someone born on `born` reaches `years` of age.
+
+    Someone born on 29 February reaches it on 1 March in a year without one: on 28 February
+    they are not yet that age (never treated as older than they are).
+    """
+    try:
+        return born.replace(year=born.year + years)
+    except ValueError:  # 29 February in a common year
+        return date(born.year + years, 3, 1)
 
 
 @lru_cache(maxsize=512)

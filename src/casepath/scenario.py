@@ -300,7 +300,12 @@ def parse_moment(value: Any, wf: CompiledWorkflow, doc: yamlfile.Document, place
             day = date.fromisoformat(text)
             _in_range(day, doc, place)
             return Moment(day)
-        at = clock.local(datetime.fromisoformat(text), wf.zone)
+        parsed = datetime.fromisoformat(text)
+        if parsed.tzinfo is None:
+            problem = clock.local_time_problem(parsed, wf.zone)
+            if problem:
+                raise doc.problem(f"{text!r} {problem}", place)
+        at = clock.local(parsed, wf.zone)
     except ValueError:
         raise doc.problem(
             f"{text!r} is not a valid date or date-time (write YYYY-MM-DD or YYYY-MM-DDTHH:MM)", place

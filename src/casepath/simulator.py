@@ -18,8 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from dateutil.relativedelta import relativedelta
-
 from casepath import clock
 from casepath.case import Case, EntitlementPeriod, Step
 from casepath.clock import Moment
@@ -209,7 +207,7 @@ class Simulator:
             for event, years in self.wf.spec.person.age_events.items():
                 if event in fired_ages:
                     continue
-                instant = clock.start_of_day(birth + relativedelta(years=years), zone)
+                instant = clock.start_of_day(clock.birthday(birth, years), zone)
                 if best is None or instant < best[0]:
                     best = (instant, True, "age", event, None)
         return best
@@ -381,13 +379,14 @@ class Simulator:
                     sources=self._unique(period.sources),
                 )
             )
+        now = run.previous.moment.instant(wf.zone) if run.previous else None
         deadlines = [
             DeadlineEntry(
                 id=d.id,
                 due=d.due.isoformat(),
                 label=spec.deadlines[d.id].label,
                 rule=d.rule,
-                status=d.status,
+                status="passed" if d.status == "in_force" and now and clock.expiry(d.due, wf.zone) <= now else d.status,
                 set_on=d.set_on.iso(),
                 sources=self._unique(d.sources),
                 warnings=list(d.warnings),
