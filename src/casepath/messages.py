@@ -51,8 +51,7 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
 def explain(err: ValidationError, doc: Document, model: type[BaseModel], prefix: tuple = ()) -> InputProblem:
     """The first validation error as an `InputProblem` pointing at its line."""
     first = err.errors(include_url=False)[0]
-    # Drop pydantic's union-branch labels ("function-after[...]", "str") from the place.
-    loc = tuple(p for p in first["loc"] if isinstance(p, int) or ("[" not in p and p not in _TYPE_LABELS))
+    loc = _place(first["loc"])
     kind = first["type"]
     value = first.get("input")
     if kind == "extra_forbidden":
@@ -78,6 +77,21 @@ def explain(err: ValidationError, doc: Document, model: type[BaseModel], prefix:
             message = f"{_show(value)}: {message}"
     place = (*prefix, *loc)
     return InputProblem(message, file=doc.file, line=doc.line_of(place), place=place)
+
+
+def _place(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """pydantic's location without its union-branch labels ("function-after[...]", "str").
+
+    A branch label follows the field it belongs to; a field that happens to be named like a
+    type (an event's `date`) follows a list index or the top and is kept."""
+    kept: list[Any] = []
+    for index, part in enumerate(loc):
+        if isinstance(part, str) and ("[" in part or part in _TYPE_LABELS):
+            previous = loc[index - 1] if index else None
+            if isinstance(previous, str):
+                continue
+        kept.append(part)
+    return tuple(kept)
 
 
 _TYPE_LABELS = {"str", "int", "bool", "date", "datetime", "float", "list", "dict", "none", "is-instance[Duration]"}

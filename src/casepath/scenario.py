@@ -24,6 +24,7 @@ from casepath.clock import Moment
 from casepath.messages import did_you_mean, explain
 from casepath.problems import InputProblem
 from casepath.workflow import load as workflow_load
+from casepath.workflow.check import BUILTIN_ERRORS, IN_PROGRESS
 from casepath.workflow.compiled import CompiledWorkflow
 from casepath.workflow.spec import FieldSpec
 
@@ -161,6 +162,8 @@ def _check(raw: _RawScenario, wf: CompiledWorkflow, doc: yamlfile.Document, ref:
                 ("variants", index),
             )
     person = _person(raw.person, spec.person.fields, doc)
+    if raw.expect is not None:
+        _check_expectations(raw.expect, wf, doc)
     events = []
     for index, item in enumerate(raw.events):
         place = ("events", index)
@@ -198,6 +201,35 @@ def _check(raw: _RawScenario, wf: CompiledWorkflow, doc: yamlfile.Document, ref:
         expect=raw.expect,
         file=doc.file,
     )
+
+
+def _check_expectations(expect: Expectations, wf: CompiledWorkflow, doc: yamlfile.Document) -> None:
+    """Every name in `expect:` must be the workflow's: a misspelt id would make an expectation
+    that always holds (a deadline that never exists is always "absent")."""
+    spec = wf.spec
+
+    def known(value: str, names: Any, what: str, place: tuple) -> None:
+        if value not in names:
+            raise doc.problem(f"unknown {what} {value!r}{did_you_mean(value, names)}", ("expect", *place))
+
+    if expect.outcome is not None:
+        known(expect.outcome, [*spec.outcomes, IN_PROGRESS], "outcome", ("outcome",))
+    if expect.error is not None:
+        known(expect.error, [*BUILTIN_ERRORS, *spec.errors], "error code", ("error",))
+    for deadline_id, due in expect.deadlines.items():
+        known(deadline_id, list(spec.deadlines), "deadline", ("deadlines", deadline_id))
+        try:
+            date.fromisoformat(due) if len(due) == 10 else datetime.fromisoformat(due)
+        except ValueError:
+            raise doc.problem(
+                f"{due!r} is not a valid date or date-time (write YYYY-MM-DD or YYYY-MM-DDTHH:MM)",
+                ("expect", "deadlines", deadline_id),
+            ) from None
+    for index, deadline_id in enumerate(expect.deadlines_absent):
+        known(deadline_id, list(spec.deadlines), "deadline", ("deadlines_absent", index))
+    for key in ("entitlements", "entitlements_absent"):
+        for index, entitlement in enumerate(getattr(expect, key)):
+            known(entitlement, list(spec.entitlements), "entitlement", (key, index))
 
 
 def _person(data: dict[str, Any], specs: dict[str, FieldSpec], doc: yamlfile.Document) -> Person:

@@ -121,6 +121,7 @@ def parse(text: str, file: str) -> Document:
         raise InputProblem("contains a NUL character: not a text file", file=file)
     loader = _StrictLoader(text)
     try:
+        _check_depth(text, file)
         node = loader.get_single_node()
         if node is None:
             raise InputProblem("is empty", file=file)
@@ -145,14 +146,39 @@ def parse(text: str, file: str) -> Document:
     return Document(data=data, file=file, lines=lines)
 
 
+def _check_depth(text: str, file: str) -> None:
+    """Refuse deep nesting from the parser's flat event stream, before anything recursive runs.
+
+    libyaml's composer recurses once per level without a limit, and a few hundred kilobytes
+    of brackets overflow the C stack (the process dies, no exception); counting start and end
+    events first keeps that from ever being reached."""
+    depth = 0
+    starts = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+    ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    for event in yaml.parse(text, Loader=_StrictLoader):
+        if isinstance(event, starts):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise InputProblem(
+                    f"nested too deeply (more than {MAX_DEPTH} levels)", file=file, line=event.start_mark.line + 1
+                )
+        elif isinstance(event, ends):
+            depth -= 1
+
+
 def load(path: Path | str, *, max_bytes: int = MAX_BYTES) -> Document:
     """Read and parse a YAML file."""
     path = Path(path)
     return parse(read_text(path, max_bytes=max_bytes), str(path))
 
 
-def _walk(node: yaml.Node, place: Place, lines: dict[Place, int], seen: set[int], depth: int, file: str) -> None:
-    """Record lines; refuse aliases, duplicate keys and excessive depth."""
+def _walk(
+    node: yaml.Node, place: Place, lines: dict[Place, int], seen: set[int], depth: int, file: str, line: int = 0
+) -> None:
+    """Record lines; refuse aliases, duplicate keys and excessive depth.
+
+    A mapping value's place is on its key's line (`line`): a block value starts on the next
+    line, but a problem with the entry is best shown where its key is written."""
     if depth > MAX_DEPTH:
         raise InputProblem(
             f"nested too deeply (more than {MAX_DEPTH} levels)", file=file, line=node.start_mark.line + 1, place=place
@@ -162,12 +188,12 @@ def _walk(node: yaml.Node, place: Place, lines: dict[Place, int], seen: set[int]
         if id(node) in seen:
             raise _alias(node, place, file)
         seen.add(id(node))
-        lines[place] = node.start_mark.line + 1
+        lines[place] = line or node.start_mark.line + 1
         return
     if id(node) in seen:
         raise _alias(node, place, file)
     seen.add(id(node))
-    lines[place] = node.start_mark.line + 1
+    lines[place] = line or node.start_mark.line + 1
     if isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _walk(item, (*place, index), lines, seen, depth + 1, file)
@@ -188,7 +214,7 @@ def _walk(node: yaml.Node, place: Place, lines: dict[Place, int], seen: set[int]
                     f"the key {key!r} appears twice", file=file, line=key_node.start_mark.line + 1, place=place
                 )
             keys.add(key)
-            _walk(value_node, (*place, key), lines, seen, depth + 1, file)
+            _walk(value_node, (*place, key), lines, seen, depth + 1, file, key_node.start_mark.line + 1)
 
 
 def _alias(node: yaml.Node, place: Place, file: str) -> InputProblem:
