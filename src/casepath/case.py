@@ -8,7 +8,7 @@ methods, so they never touch the state machines or the simulator.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -21,7 +21,7 @@ from casepath.workflow.rulebook import Assumption, describe, value_on
 from casepath.workflow.spec import Citation
 
 
-@dataclass
+@dataclass(slots=True)
 class DeadlineRecord:
     id: str
     due: date | datetime
@@ -31,13 +31,20 @@ class DeadlineRecord:
     warnings: list[str] = field(default_factory=list)
     status: str = "in_force"
 
+    def copy(self) -> DeadlineRecord:
+        # Written out: dataclasses.replace costs several times more, and explore copies millions.
+        return DeadlineRecord(self.id, self.due, self.rule, self.set_on, self.sources, list(self.warnings), self.status)
 
-@dataclass
+
+@dataclass(slots=True)
 class EntitlementPeriod:
     id: str
     start: date
     sources: tuple[Citation, ...]
     end: date | None = None
+
+    def copy(self) -> EntitlementPeriod:
+        return EntitlementPeriod(self.id, self.start, self.sources, self.end)
 
 
 @dataclass
@@ -64,7 +71,7 @@ class Case:
 
     def copy(self) -> Case:
         """An independent copy, to branch a simulation (the workflow is shared, not copied)."""
-        records = {id(r): replace(r, warnings=list(r.warnings)) for r in self.deadlines}
+        records = {id(r): r.copy() for r in self.deadlines}
         return Case(
             wf=self.wf,
             facts=dict(self.facts),
@@ -78,7 +85,7 @@ class Case:
             latest={k: records[id(r)] for k, r in self.latest.items()},
             assumptions=dict(self.assumptions),
             warnings=list(self.warnings),
-            open_entitlements={k: replace(p) for k, p in self.open_entitlements.items()},
+            open_entitlements={k: p.copy() for k, p in self.open_entitlements.items()},
             closed_entitlements=list(self.closed_entitlements),
             trail=list(self.trail),
         )

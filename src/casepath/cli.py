@@ -219,6 +219,28 @@ def test_command(
         raise typer.Exit(1)
 
 
+@app.command()
+def explore(
+    workflow: Annotated[
+        str | None, typer.Option("--workflow", "-w", help="Workflow name or file; default: denmark.")
+    ] = None,
+    depth: Annotated[int, typer.Option("--depth", "-d", min=1, max=8, help="Events per path, at most.")] = 5,
+    export: Annotated[
+        Path | None, typer.Option("--export", help="Write the distinct paths found as scenario files here.")
+    ] = None,
+) -> None:
+    """Try every sequence of allowed events up to --depth and check the workflow's invariants."""
+    from casepath import explore as explorer
+    from casepath.render import exploration as exploration_render
+
+    compiled = api.load_workflow(workflow or workflow_load.DEFAULT)
+    result = explorer.explore(compiled, depth=depth)
+    written = explorer.export(result, compiled, export) if export is not None and result.sound else []
+    sys.stdout.write(exploration_render.render(result, compiled, written))
+    if not result.sound:
+        raise typer.Exit(1)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the command, turning every failure into one line and an exit code."""
     try:

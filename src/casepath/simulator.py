@@ -58,6 +58,8 @@ class Run:
     previous: Event | None = None
     applied: int = 0
     fired_ages: set[str] = field(default_factory=set)
+    clock: Moment | None = None
+    """Where `wait` left the virtual clock, if it moved past the last event."""
 
     def copy(self) -> Run:
         return Run(
@@ -68,6 +70,7 @@ class Run:
             self.previous,
             self.applied,
             set(self.fired_ages),
+            self.clock,
         )
 
 
@@ -79,7 +82,8 @@ class Simulator:
         self.models = {track: _TrackModel() for track in workflow.machines}
         for track, machine in workflow.machines.items():
             machine.add_model(self.models[track])
-        self._citations: dict[Citation, str] = {}
+        self._citations: dict[int, str] = {}
+        self._transition_sources: dict[int, list[str]] = {}
         self._owner: Run | None = None
         self._possible: dict[tuple[str, ...], str] = {}
 
@@ -140,13 +144,34 @@ class Simulator:
             return False
         run.previous = event
         run.applied = number
+        run.clock = None
+        return True
+
+    def wait(self, run: Run) -> bool:
+        """Let the clock run to the next time-driven step and take it. False if nothing is due.
+
+        Used to explore a case with no event until its next deadline passes; a following
+        event must be dated at or after `run.clock`."""
+        if run.previous is None or run.error is not None:
+            return False
+        self._sync(run)
+        due = self._next_timer(run.case, run.fired_ages)
+        if due is None:
+            return False
+        instant, is_day = due[0], due[1]
+        until = Moment(instant.date()) if is_day else Moment(instant.date(), instant + timedelta(minutes=1))
+        self._run_timers(run.case, until, run.entries, run.fired_ages)
+        run.clock = until
         return True
 
     def _sync(self, run: Run) -> None:
         """Put the shared machines' models in this run's states (when another run used them last)."""
         if self._owner is not run:
+            states = run.case.states
             for track, machine in self.wf.machines.items():
-                machine.set_state(run.case.states[track], model=self.models[track])
+                model = self.models[track]
+                if model.state != states[track]:
+                    machine.set_state(states[track], model=model)
             self._owner = run
 
     def _enter_initial_states(self, case: Case, moment: Moment) -> None:
@@ -249,7 +274,7 @@ class Simulator:
                 if not check.guard(step):
                     raise _Refused(check.error, check.message)
         # Everything is decided: move the machines and run the actions.
-        moves: list[TrackMove] = []
+        moves: list[tuple[str, str, str]] = []
         notes: list[str] = []
         for track, transition in chosen.items():
             before = case.states[track]
@@ -263,7 +288,7 @@ class Simulator:
             if transition.to is not None:
                 for action in wf.on_enter[(track, after)]:
                     action(step)
-            moves.append(TrackMove.model_construct(track=track, from_=before, to=after))
+            moves.append((track, before, after))
             if transition.note:
                 notes.append(transition.note)
         self._update_entitlements(case, moment, ends_on or moment.day)
@@ -274,15 +299,15 @@ class Simulator:
             label=spec.label,
             automatic=number is None,
             track=primary,
-            from_=moves[0].from_,
-            to=moves[0].to,
-            also=moves[1:],
+            from_=moves[0][1],
+            to=moves[0][2],
+            also=[TrackMove.model_construct(track=t, from_=b, to=a) for t, b, a in moves[1:]],
             fields={
                 k: (v.isoformat() if isinstance(v, date) else list(v) if isinstance(v, tuple) else v)
                 for k, v in fields.items()
             },
             note=" ".join(notes) or None,
-            sources=[self._cite(c) for c in picked.sources_cited],
+            sources=self._sources_of(picked),
         )
 
     def _refusal(self, case: Case, step: Step, name: str) -> _Refused:
@@ -320,7 +345,15 @@ class Simulator:
         """Open and close entitlement periods after a step; a closed period's `until` is its last day."""
         step = Step(case, None, {}, moment)
         for rule in self.wf.entitlements:
-            basis = next((sources for guards, sources in rule.bases if all(g(step) for g in guards)), None)
+            # The first basis whose guards all hold (loops written out: this runs after every step).
+            basis = None
+            for guards, sources in rule.bases:
+                for guard in guards:
+                    if not guard.entry.run(step, guard.args):
+                        break
+                else:
+                    basis = sources
+                    break
             period = case.open_entitlements.get(rule.id)
             if basis is not None and period is None:
                 case.open_entitlements[rule.id] = EntitlementPeriod(rule.id, moment.day, basis)
@@ -329,8 +362,15 @@ class Simulator:
                 case.closed_entitlements.append(case.open_entitlements.pop(rule.id))
 
     # ------------------------------------------------------------------ the report
+    def _sources_of(self, transition: Transition) -> list[str]:
+        cited = self._transition_sources.get(transition.index)
+        if cited is None:
+            cited = self._transition_sources[transition.index] = [self._cite(c) for c in transition.sources_cited]
+        return list(cited)
+
     def _cite(self, citation: Citation) -> str:
-        text = self._citations.get(citation)
+        # Keyed by identity: citations live as long as the workflow, and hashing a model is slow.
+        text = self._citations.get(id(citation))
         if text is None:
             spec = self.wf.spec
             if citation.decision is not None:
@@ -340,7 +380,7 @@ class Simulator:
                 text = f"{spec.sources[citation.doc].title}, {citation.section}"
                 if citation.para is not None:
                     text += f", para {citation.para}"
-            self._citations[citation] = text
+            self._citations[id(citation)] = text
         return text
 
     def report(self, run: Run) -> Report:

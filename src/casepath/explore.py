@@ -1,0 +1,628 @@
+"""Walking a workflow's state space systematically, checking the invariants on every run.
+
+From a set of people (every residence status and child/adult variant the workflow's person
+fields allow) and start dates around every rule change (the eve and the day), the explorer
+tries every event that could happen next, with field values that steer the rules and dates
+around each running deadline (the last day, the day after), and also lets the clock run to
+the next deadline. Each distinct situation is expanded once, up to `depth` events. Every
+new situation is checked against `casepath.invariants`, and a sample is re-run from scratch
+to prove the same input gives the same report.
+
+A situation is the states of all tracks, the facts guards read, the status of each deadline
+and — while only the main track has moved — each deadline's date counted from the start, so
+the same steps under rules with other periods (30, 100, 120 days) are checked separately.
+
+Tracks other than the main one are explored pairwise with it: a situation in which two of
+them have both left their starting states is checked but not expanded further, and once one
+has moved, runs that differ only in their rules period are merged. The tracks interact
+through the main one, and this keeps the search to seconds.
+
+It also checks the workflow statically: a transition that can never be taken because an
+earlier one for the same event and state has no condition, and which states and
+transitions the rules of each period close; and, on every run, timers of one track that
+fire at the same instant.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+from dateutil.relativedelta import relativedelta
+
+from casepath import clock, invariants
+from casepath.clock import Moment
+from casepath.problems import InputProblem
+from casepath.report import Report
+from casepath.scenario import Event, Person, Scenario
+from casepath.simulator import Run, Simulator
+from casepath.workflow.compiled import CompiledWorkflow
+
+
+@dataclass
+class Finding:
+    problems: list[str]
+    scenario: Scenario
+    report: Report
+
+
+@dataclass
+class Exploration:
+    depth: int
+    runs: int = 0
+    situations: int = 0
+    states_all: set[tuple[str, str]] = field(default_factory=set)
+    states_reached: set[tuple[str, str]] = field(default_factory=set)
+    transitions_all: int = 0
+    transitions_reached: set[int] = field(default_factory=set)
+    static_problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    finding: Finding | None = None
+    stopped_early: bool = False
+    paths: list[tuple[Scenario, Report, frozenset[int]]] = field(default_factory=list)
+    per_level: list[tuple[int, int]] = field(default_factory=list)
+    """(runs, new situations) at each depth."""
+
+    @property
+    def sound(self) -> bool:
+        return self.finding is None and not self.static_problems
+
+
+# ---------------------------------------------------------------------- static checks
+
+
+def static_problems(wf: CompiledWorkflow) -> list[str]:
+    """Shadowed transitions and timers that could race, found without running anything."""
+    out = []
+    for event, tracks in wf.by_event.items():
+        for track, transitions in tracks.items():
+            for i, later in enumerate(transitions):
+                for earlier in transitions[:i]:
+                    overlap = earlier.sources & later.sources
+                    if overlap and not earlier.when:
+                        out.append(
+                            f"transition {later.index + 1} ({event} in {track}) can never be taken from "
+                            f"{', '.join(sorted(overlap))}: transition {earlier.index + 1} before it has no "
+                            f"conditions"
+                        )
+    return out
+
+
+def rule_eras(wf: CompiledWorkflow) -> list[str]:
+    """What the rules of each period allow: states no transition can reach while a rule they
+    need (a `param_in_force` guard or check) had no value, and transitions open only in some periods.
+
+    Found on the transition graph alone, with every other condition taken as possible, so a
+    state listed is certainly unreachable under those rules; the rest is what `explore` runs."""
+    spec = wf.spec
+    days = sorted({e.from_ for p in spec.parameters.values() for e in p.history if e.from_ and not e.variant})
+    starts = [date.min, *days]
+    transitions = [t for tracks in wf.by_event.values() for ts in tracks.values() for t in ts]
+    closed_in: dict[int, list[date]] = {}
+    out = []
+    for index, start in enumerate(starts):
+        end = starts[index + 1] - timedelta(days=1) if index + 1 < len(starts) else None
+        open_now = []
+        for t in transitions:
+            needs = [g for g in (*t.when, *(c.guard for c in t.checks)) if g.entry.name == "param_in_force"]
+            if all(_in_force(spec.parameters[g.args.parameter], start) for g in needs):
+                open_now.append(t)
+            else:
+                closed_in.setdefault(t.index, []).append(start)
+        unreachable = _unreachable(wf, open_now)
+        if unreachable:
+            period = _period(start, end)
+            out.append(f"under the rules {period}, no transition reaches: {', '.join(unreachable)}")
+    for index, closed in sorted(closed_in.items()):
+        t = spec.transitions[index]
+        opened = [s for s in starts if s not in closed]
+        since = ", ".join(_period(s, None).removeprefix("from ") for s in opened[:1]) or "never"
+        out.append(f"transition {index + 1} ({t.event} to {t.to}) is open only from {since}")
+    return out
+
+
+def _in_force(parameter: Any, day: date) -> bool:
+    entry = _entry(parameter, day)
+    return entry is not None and entry.value is not None and entry.value is not False
+
+
+def _period(start: date, end: date | None) -> str:
+    if start == date.min:
+        return f"before {(end + timedelta(days=1)).isoformat()}" if end else "of every date"
+    return f"from {start.isoformat()}" + (f" to {end.isoformat()}" if end else "")
+
+
+def _unreachable(wf: CompiledWorkflow, transitions: list) -> list[str]:
+    reached = {(track, state) for track, choices in wf.initial.items() for state, _ in choices}
+    grew = True
+    while grew:
+        grew = False
+        for t in transitions:
+            if t.to and (t.track, t.to) not in reached and any((t.track, s) in reached for s in t.sources):
+                reached.add((t.track, t.to))
+                grew = True
+    every = [(name, state) for name, track in wf.spec.tracks.items() for state in track.states]
+    return [f"{track}.{state}" for track, state in every if (track, state) not in reached]
+
+
+def _timer_race(run: Run, wf: CompiledWorkflow) -> list[str]:
+    """Two running deadlines that would fire events on the same track at the same instant."""
+    seen: dict[tuple[str, datetime], str] = {}
+    out = []
+    for deadline_id, record in run.case.latest.items():
+        event = wf.spec.deadlines[deadline_id].on_expiry
+        if event is None or record.status != "in_force":
+            continue
+        key = (wf.spec.events[event].track, clock.expiry(record.due, wf.zone))
+        if key in seen:
+            out.append(f"the deadlines {seen[key]} and {deadline_id} would fire on the same track at {key[1]}")
+        seen[key] = deadline_id
+    return out
+
+
+# ---------------------------------------------------------------------- what to try
+
+
+class _Plan:
+    """The people, start dates, field values and dates the explorer tries, derived from the workflow."""
+
+    def __init__(self, wf: CompiledWorkflow) -> None:
+        self.wf = wf
+        spec = wf.spec
+        self._events: dict[tuple[str, ...], list[str]] = {}
+        self.value_tests = self._value_tests()
+        self.relevant_facts = self._relevant_facts()
+        self.key_facts = self._relevant_facts(initial=False)
+        self.relevant_fields = self._relevant_fields()
+        self.timed_events = {
+            event
+            for event, tracks in wf.by_event.items()
+            for ts in tracks.values()
+            for t in ts
+            if any(g.entry.name == "event_has_time" for g in t.when)
+        }
+        used = self._used_parameters()
+        changes = sorted(
+            {e.from_ for n, p in spec.parameters.items() if n in used for e in p.history if e.from_ and not e.variant}
+        )
+        days = {d for c in changes for d in (c - timedelta(days=1), c)}
+        self.start_days = sorted(d for d in days if d <= spec.rules_known_until) or [spec.rules_known_until]
+
+    def _relevant_facts(self, initial: bool = True) -> set[str]:
+        """Facts some guard reads (with `initial`, also the guards choosing initial states)."""
+        out: set[str] = set()
+        calls = [g for e in self.wf.entitlements for guards, _ in e.bases for g in guards]
+        calls += [g for tracks in self.wf.by_event.values() for ts in tracks.values() for t in ts for g in t.when]
+        calls += [
+            c.guard for tracks in self.wf.by_event.values() for ts in tracks.values() for t in ts for c in t.checks
+        ]
+        calls += [c.guard for checks in self.wf.event_checks.values() for c in checks]
+        calls += [g for r in self.wf.refusals for g in r.when]
+        if initial:
+            calls += [g for choices in self.wf.initial.values() for _, when in choices for g in when]
+        for call in calls:
+            out |= {name for kind, name in call.args.refs() if kind == "fact"}
+        return out
+
+    def _value_tests(self) -> dict[tuple[str, str], list]:
+        """For each fact or field, how guards look at its value: the value lists and tables they use."""
+        tests: dict[tuple[str, str], list] = {}
+        binds = [g for e in self.wf.entitlements for guards, _ in e.bases for g in guards]
+        binds += [g for r in self.wf.refusals for g in r.when]
+        binds += [g for choices in self.wf.initial.values() for _, when in choices for g in when]
+        binds += [c.guard for checks in self.wf.event_checks.values() for c in checks]
+        for tracks in self.wf.by_event.values():
+            for ts in tracks.values():
+                for t in ts:
+                    binds += [*t.when, *(c.guard for c in t.checks)]
+        for bound in binds:
+            args = bound.args
+            values = getattr(args, "values", None)
+            if values is not None:
+                kind = "fact" if hasattr(args, "fact") else "field"
+                tests.setdefault((kind, getattr(args, kind)), []).append(frozenset(values))
+            if bound.entry.name == "field_matches_table":
+                rows = self.wf.spec.tables[args.table].rows
+                tests.setdefault(("fact", args.key_fact), []).append(tuple(sorted(rows.items())))
+                tests.setdefault(("field", args.field), []).append("all")
+        return tests
+
+    def representatives(self, kind: str, name: str, values: list) -> list:
+        """One value of each group that every guard treats alike (e.g. EU and Danish citizens)."""
+        tests = self.value_tests.get((kind, name), [])
+        if "all" in tests:
+            return list(values)
+        seen: dict[tuple, object] = {}
+        for value in values:
+            signature = tuple(
+                (value in test) if isinstance(test, frozenset) else dict(test).get(str(value)) for test in tests
+            )
+            seen.setdefault(signature, value)
+        return list(seen.values())
+
+    def _used_parameters(self) -> set[str]:
+        """Parameters a guard or a deadline reads (others are only shown to students)."""
+        out: set[str] = set()
+        binds = [g for e in self.wf.entitlements for guards, _ in e.bases for g in guards]
+        for tracks in self.wf.by_event.values():
+            for ts in tracks.values():
+                for t in ts:
+                    binds += [*t.when, *(c.guard for c in t.checks), *t.do]
+        binds += [a for actions in self.wf.on_enter.values() for a in actions]
+        for bound in binds:
+            out |= {n for k, n in bound.args.refs() if k == "parameter"}
+        return out
+
+    def _relevant_fields(self) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for event, tracks in self.wf.by_event.items():
+            names: set[str] = set()
+            for ts in tracks.values():
+                for t in ts:
+                    for call in [*t.when, *(c.guard for c in t.checks)]:
+                        names |= {n for k, n in call.args.refs() if k == "field"}
+                    for action in t.do:
+                        args = action.args
+                        if getattr(args, "from_field", None) and getattr(args, "fact", None) in self.relevant_facts:
+                            names.add(args.from_field)
+            for check in self.wf.event_checks.get(event, ()):
+                names |= {n for k, n in check.guard.args.refs() if k == "field"}
+            out[event] = names
+        return out
+
+    def people(self, start: date) -> Iterator[Person]:
+        fields = self.wf.spec.person.fields
+        choices: list[list[tuple[str, Any]]] = []
+        for name, spec in fields.items():
+            if spec.type == "choice":
+                values = (
+                    self.representatives("fact", name, spec.values) if name in self.relevant_facts else spec.values[:1]
+                )
+            elif spec.type == "bool":
+                values = [False, True] if name in self.relevant_facts else [False]
+            elif spec.type == "choices":
+                values = [tuple(spec.values[:1])]
+            elif spec.type == "country":
+                values = ["NO"]
+            else:
+                values = [None]
+            choices.append([(name, v) for v in values])
+        ages = sorted(set(self.wf.spec.person.age_events.values()))
+        for combo in itertools.product(*choices):
+            facts = dict(combo)
+            yield Person(alias="X", born=start - relativedelta(years=30), facts=facts)
+            for age in ages:
+                # someone who reaches the age ten days after the start, so age events are reached too
+                yield Person(alias="X", born=start - relativedelta(years=age) + timedelta(days=10), facts=facts)
+
+    def field_values(self, event: str, run: Run) -> Iterator[dict[str, Any]]:
+        spec = self.wf.spec.events[event].fields
+        options: list[list[tuple[str, Any]]] = []
+        for name, field_spec in spec.items():
+            relevant = name in self.relevant_fields.get(event, set())
+            if field_spec.type == "choice":
+                every = list(field_spec.values or [])
+                values: list[Any] = self.representatives("field", name, every) if relevant else every[:1]
+                if not field_spec.required:
+                    values = [None, *values] if relevant else [None]
+            elif field_spec.type == "bool":
+                values = [False, True] if relevant or field_spec.required else [None]
+            elif field_spec.type == "integer":
+                values = [field_spec.minimum or 1]
+                if not field_spec.required:
+                    values = [None, *values] if relevant else [None]
+            elif field_spec.type == "date":
+                values = [None]
+                if relevant:
+                    for record in run.case.latest.values():
+                        if record.status == "in_force" and not isinstance(record.due, datetime):
+                            values += [record.due, record.due + timedelta(days=1)]
+                values = list(dict.fromkeys(values))[:5]
+            elif field_spec.type == "choices":
+                values = [tuple((field_spec.values or [])[:1])]
+            else:
+                values = [None if not field_spec.required else "x"]
+            options.append([(name, v) for v in values])
+        for combo in itertools.product(*options):
+            yield {k: v for k, v in combo if v is not None}
+
+    def moments(self, run: Run, event: str, start: date) -> list[Moment]:
+        """When to try the event: now (the start day, the last event's moment, or where waiting left
+        the clock); an event that reads the time of day is also tried at noon."""
+        if run.clock is not None:
+            now = run.clock
+        elif run.previous is not None:
+            now = run.previous.moment
+        else:
+            now = Moment(start)
+        out = [now]
+        if event in self.timed_events and now.at is None:
+            out.append(Moment(now.day, datetime(now.day.year, now.day.month, now.day.day, 12, 0, tzinfo=self.wf.zone)))
+        return out
+
+    def events(self, run: Run) -> list[str]:
+        """Events some transition accepts now; victim-only ones also after a negative outcome (to prove refusal)."""
+        key = tuple(run.case.states.values())
+        cached = self._events.get(key)
+        if cached is not None:
+            return cached
+        wf = self.wf
+        main = wf.main_track
+        negative = wf.spec.tracks[main].states[run.case.states[main]].outcome in wf.spec.negative_outcomes
+        out = self._events[key] = []
+        for name, spec in wf.spec.events.items():
+            if spec.automatic:
+                continue
+            here = run.case.states[spec.track]
+            possible = any(here in t.sources for t in wf.by_event.get(name, {}).get(spec.track, ()))
+            if possible or (negative and spec.victim_only):
+                out.append(name)
+        return out
+
+    def situation(self, run: Run, start: date, with_rules: bool, dated: bool) -> tuple:
+        """What makes two runs alike for what can follow: the states of all tracks, the facts guards
+        read, each deadline's status and, while only the main track has moved (`dated`), each
+        deadline's date counted from the run's start day — so that the same steps under rules with
+        other periods (30, 100 or 120 days) stay apart and each is checked against the limits."""
+        case = run.case
+        facts = tuple(sorted((k, str(v)) for k, v in case.facts.items() if k in self.key_facts))
+        if dated:
+            deadlines = tuple(sorted((k, r.status, _offset(r.due, start)) for k, r in case.latest.items()))
+        else:
+            deadlines = tuple(sorted((k, r.status) for k, r in case.latest.items()))
+        era: tuple = ()
+        if with_rules:
+            day = run.previous.moment.day if run.previous else date.min
+            era = tuple(id(_entry(p, day)) for p in self.wf.spec.parameters.values())
+        return (tuple(case.states.items()), facts, deadlines, era, run.error is not None)
+
+
+def _offset(due: date | datetime, start: date) -> tuple[int, str]:
+    if isinstance(due, datetime):
+        return (due.date() - start).days, due.timetz().isoformat()
+    return (due - start).days, ""
+
+
+def _entry(parameter, day: date):
+    chosen = None
+    for entry in parameter.history:
+        if entry.variant is None and (entry.from_ or date.min) <= day:
+            chosen = entry
+    return chosen
+
+
+# ---------------------------------------------------------------------- exploring
+
+RULE_LEVELS = 1
+"""For the first events, situations under different rules (eras) are kept apart; deeper, they merge.
+
+Every start date around a rule change is tried, and the first event under each era's
+rules; after that, a situation already seen under other rules is not expanded again. This
+keeps the search to seconds while every rule change is still crossed."""
+
+
+def explore(wf: CompiledWorkflow, depth: int = 6, max_runs: int = 400_000) -> Exploration:
+    """Explore every situation reachable in at most `depth` events; stop at the first broken invariant."""
+    result = Exploration(depth=depth)
+    result.states_all = {(t, s) for t, track in wf.spec.tracks.items() for s in track.states}
+    result.transitions_all = len(wf.spec.transitions)
+    result.static_problems = static_problems(wf)
+    result.notes = rule_eras(wf)
+    plan = _Plan(wf)
+    simulator = Simulator(wf)
+    seen: set[tuple] = set()
+    events = _Events()
+    frontier: list[tuple[Run, date]] = []
+    roots: dict[int, dict[str, str]] = {}
+    for start in plan.start_days:
+        for person in plan.people(start):
+            scenario = Scenario.model_construct(
+                title="Found by casepath explore",
+                workflow=wf.spec.id,
+                rules_as_of=None,
+                variants=(),
+                person=person,
+                events=(),
+                expect=None,
+                file=None,
+            )
+            run = simulator.begin(scenario)
+            roots[id(scenario)] = {}
+            frontier.append((run, start))
+            for track, state in run.case.states.items():
+                result.states_reached.add((track, state))
+    try:
+        for level in range(depth):
+            next_frontier: list[tuple[Run, date]] = []
+            for run, start in frontier:
+                waited = run.copy()
+                if simulator.wait(waited):
+                    result.runs += 1
+                    result.transitions_reached.update(waited.case.trail)
+                    moved = _secondary_tracks_moved(waited, roots[id(waited.scenario)], wf)
+                    situation = plan.situation(waited, start, with_rules=level < RULE_LEVELS, dated=moved == 0)
+                    if situation not in seen:
+                        seen.add(situation)
+                        if _check(simulator, wf, waited, result, rerun=False):
+                            raise _Stop
+                        for track, state in waited.case.states.items():
+                            result.states_reached.add((track, state))
+                        next_frontier.append((waited, start))
+                for event in plan.events(run):
+                    for moment in plan.moments(run, event, start):
+                        for fields in plan.field_values(event, run):
+                            if result.runs >= max_runs:
+                                result.stopped_early = True
+                                raise _Stop
+                            child = run.copy()
+                            result.runs += 1
+                            ok = simulator.advance(child, events.get(moment, event, fields))
+                            if not ok:
+                                continue
+                            result.transitions_reached.update(child.case.trail)
+                            moved = _secondary_tracks_moved(child, roots[id(child.scenario)], wf)
+                            situation = plan.situation(child, start, with_rules=level < RULE_LEVELS, dated=moved == 0)
+                            if situation in seen:
+                                continue
+                            seen.add(situation)
+                            if _check(simulator, wf, child, result, rerun=len(seen) % 20 == 1):
+                                raise _Stop
+                            for track, state in child.case.states.items():
+                                result.states_reached.add((track, state))
+                            if moved < 2:
+                                next_frontier.append((child, start))
+            result.per_level.append((result.runs - sum(r for r, _ in result.per_level), len(next_frontier)))
+            frontier = next_frontier
+            if not frontier:
+                break
+    except _Stop:
+        pass
+    result.situations = len(seen)
+    return result
+
+
+class _Events:
+    """Event objects shared by the runs that try the same event (they are never changed)."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple, Event] = {}
+
+    def get(self, moment: Moment, name: str, fields: dict[str, Any]) -> Event:
+        key = (moment, name, tuple(fields.items()))
+        event = self._made.get(key)
+        if event is None:
+            event = self._made[key] = Event.model_construct(moment=moment, name=name, fields=fields)
+        return event
+
+
+def _secondary_tracks_moved(run: Run, first: dict[str, str], wf: CompiledWorkflow) -> int:
+    """How many tracks other than the main one have left the state the run's first event put them in."""
+    if not first:
+        first.update(run.case.states)
+    return sum(1 for t, s in run.case.states.items() if t != wf.main_track and s != first.get(t, s))
+
+
+class _Stop(Exception):
+    pass
+
+
+def _check(simulator: Simulator, wf: CompiledWorkflow, run: Run, result: Exploration, rerun: bool) -> bool:
+    """Check one new situation; record it as a path; True if an invariant broke.
+
+    With `rerun`, the path is also run again from the start, and must give the same report
+    (a sample of paths: it proves determinism and that branching a run copies it fully)."""
+    report = simulator.report(run)
+    problems = invariants.violations(report, wf) + _timer_race(run, wf)
+    events = tuple(e for e in _events_of(run))
+    scenario = run.scenario.model_copy(update={"events": events})
+    again = report
+    if rerun or problems:
+        again = simulator.run(scenario)
+        if again.model_dump() != report.model_dump():
+            problems.append("the same events gave a different report when run again from the start")
+    if problems:
+        result.finding = Finding(problems, scenario, again)
+        return True
+    result.paths.append((scenario, report, frozenset(run.case.trail)))
+    return False
+
+
+def _events_of(run: Run) -> Iterator[Event]:
+    """The user events of a run, rebuilt from its report entries (automatic steps left out)."""
+    for entry in run.entries:
+        if entry.automatic:
+            continue
+        spec = run.case.wf.spec.events[entry.event]
+        fields = {}
+        for key, value in entry.fields.items():
+            fields[key] = (
+                date.fromisoformat(value)
+                if spec.fields[key].type == "date"
+                else (tuple(value) if isinstance(value, list) else value)
+            )
+        when = datetime.fromisoformat(entry.date) if "T" in entry.date else None
+        day = when.date() if when else date.fromisoformat(entry.date)
+        yield Event.model_construct(moment=Moment(day, when), name=entry.event, fields=fields)
+
+
+# ---------------------------------------------------------------------- scenario files
+
+
+def scenario_yaml(scenario: Scenario, report: Report, title: str) -> str:
+    """A scenario file (with an expect: block from the report) that reproduces a run."""
+    person: dict[str, Any] = {"alias": scenario.person.alias}
+    if scenario.person.born is not None:
+        person["born"] = scenario.person.born.isoformat()
+    elif scenario.person.age is not None:
+        person["age"] = scenario.person.age
+    for key, value in scenario.person.facts.items():
+        if value is not None and value != () and value is not False:
+            person[key] = list(value) if isinstance(value, tuple) else value
+    events = []
+    for event in scenario.events:
+        item: dict[str, Any] = {
+            "date": event.moment.at.isoformat() if event.moment.at else event.moment.day.isoformat(),
+            "event": event.name,
+        }
+        for key, value in event.fields.items():
+            item[key] = value.isoformat() if isinstance(value, date) else value
+        events.append(item)
+    expect: dict[str, Any] = {"outcome": report.outcome}
+    if report.error:
+        expect["error"] = report.error.code
+    last: dict[str, str] = {}
+    for deadline in report.deadlines:
+        last[deadline.id] = deadline.due
+    if last:
+        expect["deadlines"] = last
+    if report.entitlements:
+        expect["entitlements"] = sorted({e.id for e in report.entitlements})
+    data = {
+        "casepath": 1,
+        "title": title,
+        "workflow": scenario.workflow,
+        "person": person,
+        "events": events,
+        "expect": expect,
+    }
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def export(result: Exploration, wf: CompiledWorkflow, folder: Path) -> list[Path]:
+    """Write paths that together take every transition reached, each with its expect: block.
+
+    Each path is run again from its file's events, so its expect: block is what `casepath test`
+    will find (a path that ended by waiting for a deadline shows the case before it passed).
+    Existing files are never replaced: the names are checked before anything is written."""
+    simulator = Simulator(wf)
+    covered: set[int] = set()
+    chosen: list[tuple[str, str]] = []
+    for scenario, _, trail in result.paths:
+        if trail <= covered or not scenario.events:
+            continue
+        covered |= trail
+        report = simulator.run(scenario)
+        number = len(chosen) + 1
+        name = f"{number:03d}-{scenario.events[-1].name}-{report.outcome}.yaml".replace("_", "-")
+        title = f"Explored path {number}: {len(scenario.events)} events, ends {report.outcome.replace('_', ' ')}"
+        chosen.append((name, scenario_yaml(scenario, report, title)))
+    if folder.exists() and not folder.is_dir():
+        raise InputProblem("is a file, expected a folder", file=str(folder))
+    clash = [name for name, _ in chosen if (folder / name).exists()]
+    if clash:
+        raise InputProblem(f"{clash[0]} exists already there; export into a new or empty folder", file=str(folder))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, text in chosen:
+            with open(folder / name, "x", encoding="utf-8") as handle:
+                handle.write(text)
+            written.append(folder / name)
+    except OSError as err:
+        raise InputProblem(f"cannot be written ({err.strerror or err})", file=str(folder)) from None
+    return written

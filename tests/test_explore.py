@@ -1,0 +1,135 @@
+"""`casepath explore`: the whole Danish workflow is walked and found sound, and a broken one is caught.
+
+The depth-5 exploration is run once for the module (about 25 seconds): it is the depth at
+which every state and every transition of workflows/denmark.yaml is reached.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+import casepath
+from casepath import cli, yamlfile
+from casepath.explore import Exploration, _Plan, explore, rule_eras, static_problems
+
+DENMARK = Path(__file__).resolve().parents[1] / "workflows" / "denmark.yaml"
+FULL_DEPTH = 5
+
+
+@pytest.fixture(scope="module")
+def denmark() -> Any:
+    return casepath.load_workflow("denmark")
+
+
+@pytest.fixture(scope="module")
+def full(denmark: Any) -> Exploration:
+    return explore(denmark, depth=FULL_DEPTH)
+
+
+def test_every_state_and_transition_is_reached(full: Exploration):
+    assert not full.stopped_early
+    assert full.states_all - full.states_reached == set()
+    assert len(full.states_all) == sum(len(t["states"]) for t in _data()["tracks"].values())
+    assert full.transitions_all == len(_data()["transitions"])
+    assert set(range(full.transitions_all)) == full.transitions_reached
+
+
+def test_no_invariant_breaks_and_no_static_problem(full: Exploration):
+    assert full.finding is None, full.finding and full.finding.problems
+    assert full.static_problems == []
+    assert full.sound
+
+
+def test_the_explorer_crosses_the_rule_changes(full: Exploration, denmark: Any):
+    # Runs start on the eve and the day of every change of a rule the guards and deadlines read:
+    # among them the 100-day maximum of 2007-08-01 and the 120 days of 2013-07-01 (domain.md §3).
+    starts = set(_Plan(denmark).start_days)
+    for day in ("2007-07-31", "2007-08-01", "2013-06-30", "2013-07-01"):
+        assert date.fromisoformat(day) in starts
+
+
+def test_the_ukraine_permit_is_open_only_from_the_special_act(denmark: Any):
+    # The special act for persons displaced from Ukraine: 16 March 2022 (domain.md, rule history).
+    notes = rule_eras(denmark)
+    assert any("residence_permit_granted" in n and "only from 2022-03-16" in n for n in notes), notes
+
+
+def _data() -> dict[str, Any]:
+    return yamlfile.load(DENMARK).data
+
+
+def _workflow_file(tmp_path: Path, change) -> Path:
+    data = copy.deepcopy(_data())
+    change(data)
+    path = tmp_path / "changed.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000), encoding="utf-8")
+    return path
+
+
+def test_a_broken_limit_gives_a_counterexample_that_reproduces(tmp_path, capsys):
+    # Declare that the departure deadline may never pass the first 30 days: any granted extension
+    # breaks it, and explore must say so with a scenario that shows it when simulated.
+    def tighten(data: dict[str, Any]) -> None:
+        data["limits"] = {"departure_deadline": "reflection_end"}
+
+    path = _workflow_file(tmp_path, tighten)
+    code = cli.main(["explore", "--workflow", str(path), "--depth", "3"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "COUNTEREXAMPLE" in out
+    assert "departure_deadline" in out and "is later than reflection_end" in out
+    scenario_text = out.split("after saving this as FILE:\n\n", 1)[1].split("\nStatic checks:", 1)[0]
+    scenario_file = tmp_path / "counterexample.yaml"
+    scenario_file.write_text(scenario_text.replace("workflow: denmark", f"workflow: {path}"), encoding="utf-8")
+    report = casepath.simulate_file(scenario_file, workflow=str(path))
+    departure = report.last_deadline("departure_deadline")
+    first = report.last_deadline("reflection_end")
+    assert departure is not None and first is not None
+    assert departure.due > first.due
+
+
+def test_a_shadowed_transition_is_found_statically(tmp_path):
+    # Put an unconditional copy of the first conditional `identified` transition in front of it:
+    # the original can then never be taken.
+    def shadow(data: dict[str, Any]) -> None:
+        transitions = data["transitions"]
+        index = next(i for i, t in enumerate(transitions) if t["event"] == "identified" and t.get("when"))
+        copy_of = {k: copy.deepcopy(v) for k, v in transitions[index].items() if k != "when"}
+        transitions.insert(index, copy_of)
+
+    workflow = casepath.load_workflow(_workflow_file(tmp_path, shadow))
+    problems = static_problems(workflow)
+    assert problems, "the shadowed transition was not found"
+    assert all("can never be taken" in p for p in problems)
+    assert any("identified in pathway" in p for p in problems), problems
+
+
+def test_export_writes_scenarios_that_pass_casepath_test(tmp_path, capsys):
+    folder = tmp_path / "paths"
+    assert cli.main(["explore", "--depth", "2", "--export", str(folder)]) == 0
+    out = capsys.readouterr().out
+    files = sorted(folder.glob("*.yaml"))
+    assert files and f"Wrote {len(files)} scenario files" in out
+    for file in files:
+        data = yamlfile.load(file).data
+        assert data["expect"]["outcome"]
+        assert "name" not in data["person"]
+    assert cli.main(["test", str(folder)]) == 0
+    assert f"{len(files)} passed, 0 failed" in capsys.readouterr().out
+    # Exporting again into the same folder never replaces a file.
+    before = {f: f.read_bytes() for f in files}
+    assert cli.main(["explore", "--depth", "2", "--export", str(folder)]) == 2
+    assert "exists already" in capsys.readouterr().err
+    assert {f: f.read_bytes() for f in files} == before
+
+
+def test_an_unknown_workflow_is_one_line_and_exit_2(capsys):
+    assert cli.main(["explore", "--workflow", "atlantis"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and "atlantis" in err
