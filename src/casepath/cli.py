@@ -8,7 +8,6 @@ traceback: an unexpected failure is one line too, with exit code 3.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import tempfile
@@ -19,12 +18,12 @@ from typing import Annotated
 
 import typer
 
-from casepath import api, expectations, yamlfile
+from casepath import api, expectations, render, yamlfile
 from casepath.problems import InputProblem
-from casepath.render import text as text_render
 from casepath.report import Report
 from casepath.scenario import from_document
 from casepath.workflow import load as workflow_load
+from casepath.workflow.compiled import CompiledWorkflow
 
 app = typer.Typer(
     add_completion=False,
@@ -39,6 +38,9 @@ app = typer.Typer(
 class Format(StrEnum):
     text = "text"
     json = "json"
+    markdown = "markdown"
+    html = "html"
+    ics = "ics"
 
 
 def _as_of(value: str | None) -> date | None:
@@ -111,7 +113,7 @@ def simulate(
 ) -> None:
     """Run scenarios and report what happened, the deadlines and the entitlements."""
     rules_date = _as_of(as_of)
-    reports: list[tuple[Report, object]] = []
+    reports: list[tuple[Report, CompiledWorkflow]] = []
     problems = 0
     for path in files:
         try:
@@ -127,12 +129,8 @@ def simulate(
             problems += 1
             continue
         reports.append((report, compiled))
-    if format is Format.json:
-        data = [r.as_json_data() for r, _ in reports]
-        content = json.dumps(data[0] if len(files) == 1 and data else data, indent=2, ensure_ascii=False) + "\n"
-    else:
-        content = "\n\n".join(text_render.render(r, wf) for r, wf in reports)  # type: ignore[arg-type]
     if reports or (format is Format.json and not problems):
+        content = render.render_all(format.value, reports, single=len(files) == 1)
         if output is not None:
             _write(output, content, force)
         else:

@@ -132,3 +132,8 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
         for doc in spec.sources.values():
             lines.extend(_wrap(f"{doc.short or doc.title}: {doc.title} (describes {doc.describes})", 2))
     return "\n".join(lines) + "\n"
+
+
+def render_all(reports: list[tuple[Report, CompiledWorkflow]]) -> str:
+    """Several reports, one after another."""
+    return "\n\n".join(render(report, workflow) for report, workflow in reports)
