@@ -344,12 +344,18 @@ class Simulator:
     def _update_entitlements(self, case: Case, moment: Moment, ends_on: date) -> None:
         """Open and close entitlement periods after a step; a closed period's `until` is its last day."""
         step = Step(case, None, {}, moment)
+        states = case.states
         for rule in self.wf.entitlements:
-            # The first basis whose guards all hold (loops written out: this runs after every step).
+            # The first basis whose guards all hold (loops written out and track-state guards tested
+            # inline: this runs after every step).
             basis = None
             for guards, sources in rule.bases:
                 for guard in guards:
-                    if not guard.entry.run(step, guard.args):
+                    gate = guard.gate
+                    if gate is not None:
+                        if (states[gate[0]] in gate[1]) is not gate[2]:
+                            break
+                    elif not guard.entry.run(step, guard.args):
                         break
                 else:
                     basis = sources

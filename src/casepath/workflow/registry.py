@@ -34,6 +34,11 @@ class Args(BaseModel):
     def prepare(self, workflow: Any) -> None:
         """Precompute what the arguments mean in this workflow (called once when it is compiled)."""
 
+    def state_gate(self) -> tuple[str, frozenset[str], bool] | None:
+        """For a guard that reads nothing but one track's state: (track, states, whether the state
+        must be among them), so the engine can test it inline; None for every other guard."""
+        return None
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -169,6 +174,9 @@ class InState(Args):
         tagged = {name for name, state in track.states.items() if set(state.tags) & set(self.tags)}
         self._accepted = frozenset(self.states) | frozenset(tagged)
 
+    def state_gate(self) -> tuple[str, frozenset[str], bool] | None:
+        return self.track, self._accepted, True
+
     def refs(self) -> list[tuple[str, str]]:
         return (
             [("track", self.track)]
@@ -191,7 +199,8 @@ def in_state(step: Step, args: InState) -> bool:
 
 
 class NotInState(InState):
-    pass
+    def state_gate(self) -> tuple[str, frozenset[str], bool] | None:
+        return self.track, self._accepted, False
 
 
 @_register(GUARDS, "not_in_state", NotInState, lambda a: "not: " + _describe_in_state(a))

@@ -1,0 +1,476 @@
+"""casepath benchmark: cold start, throughput, memory over many runs, and explore.
+
+    /tmp/v1/bin/python bench/run.py             # the full benchmark (about 10-15 minutes)
+    /tmp/v1/bin/python bench/run.py --quick     # 1/10 of the counts (about 1-2 minutes)
+    /tmp/v1/bin/python bench/run.py --only throughput,memory
+    /tmp/v1/bin/python bench/run.py --profile   # cProfile of 2,000 simulations, top 15 by own time
+
+Run on demand only: it is not part of the test suite. It prints a plain-text table and
+writes the same figures to bench/results.json. See bench/README.md for what each figure
+means and the targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import itertools
+import json
+import os
+import platform
+import pstats
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import baseline
+import scenarios as generator
+
+import casepath
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+RESULTS = BENCH / "results.json"
+EXAMPLE = "examples/dis-undocumented-prepared-return.yaml"
+FLOOR_IMPORTS = "import pydantic, typer, transitions, yaml"
+SEED = 2024
+
+TARGET_SIMULATE_VS_FLOOR = 1.5  # cold `casepath simulate EXAMPLE`, at most this times the floor
+TARGET_HELP_VS_FLOOR = 1.3  # cold `casepath --help`, at most this times the floor
+TARGET_PER_SECOND = 2000  # scenarios simulated per second in one process, at least
+TARGET_EXPLORE_SECONDS = 30  # `casepath explore` at the test depth, under this
+MEMORY_FLAT_RSS_KIB = 2048  # "flat": RSS grows less than this from the first sample to the last ...
+MEMORY_FLAT_OBJECTS = 1000  # ... and the gc-tracked objects by fewer than this
+
+SECTIONS = ("cold", "throughput", "memory", "explore")
+
+
+# ---------------------------------------------------------------------------------- helpers
+def summary(values: list[float]) -> dict[str, Any]:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values)}
+
+
+def casepath_command() -> str:
+    """The `casepath` script of the running interpreter's environment (else the one on PATH)."""
+    beside = Path(sys.executable).parent / "casepath"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("casepath")
+    if found is None:
+        raise SystemExit("bench: no casepath command found (install the package into this environment)")
+    return found
+
+
+def time_process(cmd: list[str], ok_codes: tuple[int, ...] = (0,)) -> float:
+    """Wall time of one new process, from start to exit."""
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in ok_codes:
+        raise SystemExit(f"bench: {' '.join(cmd)} exited with {proc.returncode}:\n{proc.stderr.decode()[-2000:]}")
+    return elapsed
+
+
+def rss_kib() -> int:
+    """The current resident set size in KiB (Linux /proc), else the maximum so far."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+    except (OSError, ValueError, IndexError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def max_rss_kib() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+
+
+def build_scenarios(count: int, workflow) -> list[casepath.Scenario]:
+    """Generate and check `count` scenarios up front (none of this is timed)."""
+    return [casepath.scenario_from_dict(data, workflow) for data in generator.generate(count, SEED)]
+
+
+# ---------------------------------------------------------------------------------- a. cold start
+def bench_cold_pair(label: str, cmd: list[str], floor: list[str], runs: int, warmup: int = 2) -> dict[str, Any]:
+    """`cmd` against `floor`, alternated (and the order within each pair swapped every time)."""
+    for _ in range(warmup):
+        time_process(cmd)
+        time_process(floor)
+    ours: list[float] = []
+    floors: list[float] = []
+    for i in range(runs):
+        if i % 2 == 0:
+            ours.append(time_process(cmd))
+            floors.append(time_process(floor))
+        else:
+            floors.append(time_process(floor))
+            ours.append(time_process(cmd))
+    ratios = [a / b for a, b in zip(ours, floors, strict=True)]
+    return {
+        "command": " ".join([Path(cmd[0]).name, *cmd[1:]]),
+        "seconds": summary(ours),
+        "floor_seconds": summary(floors),
+        "ratio": summary(ratios),
+        "label": label,
+    }
+
+
+def bench_cold(runs: int) -> dict[str, Any]:
+    exe = casepath_command()
+    floor = [sys.executable, "-c", FLOOR_IMPORTS]
+    simulate = bench_cold_pair("simulate", [exe, "simulate", EXAMPLE], floor, runs)
+    simulate["target_ratio"] = TARGET_SIMULATE_VS_FLOOR
+    simulate["meets_target"] = simulate["ratio"]["median"] <= TARGET_SIMULATE_VS_FLOOR
+    helptext = bench_cold_pair("help", [exe, "--help"], floor, runs)
+    helptext["target_ratio"] = TARGET_HELP_VS_FLOOR
+    helptext["meets_target"] = helptext["ratio"]["median"] <= TARGET_HELP_VS_FLOOR
+    return {"floor_command": f'python -c "{FLOOR_IMPORTS}"', "simulate": simulate, "help": helptext}
+
+
+# ---------------------------------------------------------------------------------- b. throughput
+def bench_throughput(items: list[casepath.Scenario], workflow, reps: int) -> dict[str, Any]:
+    """Scenarios per second through `casepath.simulate`, against the dictionary baseline."""
+    simulate = casepath.simulate
+    run_baseline = baseline.run
+    for scenario in items[:500]:  # warm-up: caches, first-use imports
+        simulate(scenario, workflow)
+        run_baseline(scenario)
+    engine: list[float] = []
+    floor: list[float] = []
+    for _ in range(reps):
+        gc.collect()
+        start = time.perf_counter()
+        for scenario in items:
+            simulate(scenario, workflow)
+        engine.append(len(items) / (time.perf_counter() - start))
+        gc.collect()
+        start = time.perf_counter()
+        for scenario in items:
+            run_baseline(scenario)
+        floor.append(len(items) / (time.perf_counter() - start))
+    ratios = [b / e for e, b in zip(engine, floor, strict=True)]  # engine cost per scenario / baseline cost
+    reports = [simulate(scenario, workflow) for scenario in items]
+    agree = sum(r.states["pathway"] == run_baseline(s) for r, s in zip(reports, items, strict=True))
+    return {
+        "scenarios": len(items),
+        "events_per_scenario": sum(len(s.events) for s in items) / len(items),
+        "with_error": sum(r.error is not None for r in reports),
+        "automatic_steps": sum(e.automatic for r in reports for e in r.events),
+        "per_second": summary(engine),
+        "ms_per_scenario": 1000 / statistics.median(engine),
+        "baseline_per_second": summary(floor),
+        "cost_ratio": summary(ratios),
+        "baseline_same_final_state": agree / len(items),
+        "target_per_second": TARGET_PER_SECOND,
+        "meets_target": statistics.median(engine) >= TARGET_PER_SECOND,
+    }
+
+
+# ---------------------------------------------------------------------------------- c. memory
+def bench_memory(items: list[casepath.Scenario], workflow, total: int, every: int, trace: bool) -> dict[str, Any]:
+    """Simulate `total` scenarios (cycling over `items`), sampling memory every `every` runs."""
+    simulate = casepath.simulate
+    for scenario in items[:500]:
+        simulate(scenario, workflow)
+    if trace:
+        tracemalloc.start()
+    samples: list[dict[str, Any]] = []
+
+    def sample(done: int) -> None:
+        gc.collect()
+        row = {"runs": done, "rss_kib": rss_kib(), "max_rss_kib": max_rss_kib(), "gc_objects": len(gc.get_objects())}
+        if trace:
+            row["traced_kib"] = tracemalloc.get_traced_memory()[0] // 1024
+        samples.append(row)
+
+    sample(0)
+    start = time.perf_counter()
+    source = itertools.cycle(items)
+    for done in range(1, total + 1):
+        simulate(next(source), workflow)
+        if done % every == 0:
+            sample(done)
+    elapsed = time.perf_counter() - start
+    if trace:
+        tracemalloc.stop()
+    first, last = samples[1], samples[-1]  # growth after the first `every` runs (first-use caches excluded)
+    rss_growth = last["rss_kib"] - first["rss_kib"]
+    object_growth = last["gc_objects"] - first["gc_objects"]
+    return {
+        "runs": total,
+        "every": every,
+        "seconds": elapsed,
+        "tracemalloc": trace,
+        "samples": samples,
+        "rss_growth_kib": rss_growth,
+        "gc_object_growth": object_growth,
+        "traced_growth_kib": (last["traced_kib"] - first["traced_kib"]) if trace else None,
+        "flat": rss_growth < MEMORY_FLAT_RSS_KIB and object_growth < MEMORY_FLAT_OBJECTS,
+    }
+
+
+# ---------------------------------------------------------------------------------- d. explore
+def bench_explore(depth: int, runs: int) -> dict[str, Any]:
+    """`casepath explore --depth N` as a whole process, at the depth the test suite uses (every
+    state and transition reached). Exit code 1 (the explorer found a problem) still counts."""
+    exe = casepath_command()
+    cmd = [exe, "explore", "--depth", str(depth)]
+    times = [time_process(cmd, ok_codes=(0, 1)) for _ in range(runs)]
+    return {
+        "command": f"casepath explore --depth {depth}",
+        "depth": depth,
+        "seconds": summary(times),
+        "target_seconds": TARGET_EXPLORE_SECONDS,
+        "meets_target": statistics.median(times) < TARGET_EXPLORE_SECONDS,
+    }
+
+
+# ---------------------------------------------------------------------------------- profile
+def profile(count: int) -> None:
+    """cProfile over `count` simulations; the top 15 functions by own time."""
+    workflow = casepath.load_workflow()
+    items = build_scenarios(count, workflow)
+    for scenario in items[:200]:
+        casepath.simulate(scenario, workflow)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for scenario in items:
+        casepath.simulate(scenario, workflow)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    rows = sorted(stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)[:15]  # type: ignore[attr-defined]
+    total = stats.total_tt  # type: ignore[attr-defined]
+    print(f"cProfile: {count} simulations, {total:.2f} s in all (profiled: slower than a plain run)")
+    print(f"{'tottime':>8} {'cumtime':>8} {'ncalls':>9}  function")
+    for (file, line, name), (_, ncalls, tottime, cumtime, _) in rows:
+        print(f"{tottime:8.3f} {cumtime:8.3f} {ncalls:9d}  {_short(file)}:{line}({name})")
+
+
+def _short(file: str) -> str:
+    for marker in ("site-packages/", "/src/"):
+        if marker in file:
+            return file.split(marker, 1)[1]
+    return file
+
+
+# ---------------------------------------------------------------------------------- output
+def table(results: dict[str, Any]) -> str:
+    rows: list[tuple[str, str, str, str, str, str]] = []
+
+    def secs(s: dict[str, Any]) -> tuple[str, str, str]:
+        return f"{s['median']:.3f} s", f"{s['min']:.3f}", f"{s['max']:.3f}"
+
+    def times(s: dict[str, Any]) -> tuple[str, str, str]:
+        return f"{s['median']:.2f}x", f"{s['min']:.2f}", f"{s['max']:.2f}"
+
+    def verdict(ok: bool) -> str:
+        return "yes" if ok else "NO"
+
+    cold = results.get("cold")
+    if cold:
+        first = cold["simulate"]
+        rows.append(("cold: floor " + cold["floor_command"], *secs(first["floor_seconds"]), "", ""))
+        for key, target in (("simulate", TARGET_SIMULATE_VS_FLOOR), ("help", TARGET_HELP_VS_FLOOR)):
+            part = cold[key]
+            rows.append((f"cold: {part['command']}", *secs(part["seconds"]), "", ""))
+            rows.append(
+                (
+                    f"cold: {key} / floor (pairwise)",
+                    *times(part["ratio"]),
+                    f"<= {target}x",
+                    verdict(part["meets_target"]),
+                )
+            )
+    through = results.get("throughput")
+    if through:
+        n = through["scenarios"]
+        per = through["per_second"]
+        rows.append(
+            (
+                f"throughput: engine, {n:,} scenarios (/s)",
+                f"{per['median']:,.0f}",
+                f"{per['min']:,.0f}",
+                f"{per['max']:,.0f}",
+                f">= {TARGET_PER_SECOND:,}",
+                verdict(through["meets_target"]),
+            )
+        )
+        rows.append(("throughput: engine ms per scenario", f"{through['ms_per_scenario']:.3f}", "", "", "", ""))
+        base = through["baseline_per_second"]
+        rows.append(
+            (
+                "throughput: dict baseline (/s)",
+                f"{base['median']:,.0f}",
+                f"{base['min']:,.0f}",
+                f"{base['max']:,.0f}",
+                "",
+                "",
+            )
+        )
+        cost = through["cost_ratio"]
+        rows.append(
+            (
+                "throughput: engine / baseline cost",
+                f"{cost['median']:,.0f}x",
+                f"{cost['min']:,.0f}",
+                f"{cost['max']:,.0f}",
+                "",
+                "",
+            )
+        )
+    memory = results.get("memory")
+    if memory:
+        rows.append(
+            (
+                f"memory: RSS growth over {memory['runs']:,} runs",
+                f"{memory['rss_growth_kib']:+,} KiB",
+                "",
+                "",
+                f"< {MEMORY_FLAT_RSS_KIB:,} KiB",
+                verdict(memory["flat"]),
+            )
+        )
+        rows.append(
+            (
+                "memory: gc-tracked object growth",
+                f"{memory['gc_object_growth']:+,}",
+                "",
+                "",
+                f"< {MEMORY_FLAT_OBJECTS:,}",
+                "",
+            )
+        )
+        if memory["tracemalloc"]:
+            rows.append(("memory: tracemalloc growth", f"{memory['traced_growth_kib']:+,} KiB", "", "", "", ""))
+    explore = results.get("explore")
+    if explore:
+        rows.append(
+            (
+                f"explore: {explore['command']}",
+                *secs(explore["seconds"]),
+                f"< {TARGET_EXPLORE_SECONDS} s",
+                verdict(explore["meets_target"]),
+            )
+        )
+    header = ("figure", "median", "min", "max", "target", "met")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(6)]
+    lines = []
+    for r in [header, *rows]:
+        cells = [r[0].ljust(widths[0])] + [c.rjust(widths[i]) for i, c in enumerate(r[1:5], 1)] + [r[5]]
+        lines.append("  ".join(cells).rstrip())
+    lines.insert(1, "-" * len(lines[0]))
+    return "\n".join(lines)
+
+
+def memory_series(memory: dict[str, Any]) -> str:
+    lines = ["memory series (after gc.collect(); RSS = current resident set size):"]
+    head = f"{'runs':>9} {'RSS KiB':>10} {'max RSS KiB':>12} {'gc objects':>11}"
+    if memory["tracemalloc"]:
+        head += f" {'traced KiB':>11}"
+    lines.append(head)
+    for s in memory["samples"]:
+        line = f"{s['runs']:>9,} {s['rss_kib']:>10,} {s['max_rss_kib']:>12,} {s['gc_objects']:>11,}"
+        if memory["tracemalloc"]:
+            line += f" {s['traced_kib']:>11,}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def git_commit() -> str | None:
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return out.stdout.decode().strip()
+
+
+# ---------------------------------------------------------------------------------- main
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="casepath benchmark (run on demand, not in the test suite)")
+    parser.add_argument("--quick", action="store_true", help="1/10 of the counts (and fewer repetitions)")
+    parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated sections: {', '.join(SECTIONS)}")
+    parser.add_argument(
+        "--tracemalloc", action="store_true", help="also trace allocations in the memory run (~4x slower)"
+    )
+    parser.add_argument("--explore-depth", type=int, default=5, help="depth for explore (default 5: the test's)")
+    parser.add_argument("--profile", nargs="?", type=int, const=2000, metavar="N", help="only profile N simulations")
+    args = parser.parse_args(argv)
+    if args.profile:
+        profile(args.profile)
+        return 0
+    only = [s.strip() for s in args.only.split(",") if s.strip()]
+    unknown = sorted(set(only) - set(SECTIONS))
+    if unknown:
+        parser.error(f"unknown section(s): {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
+
+    scale = 10 if args.quick else 1
+    cold_runs = 5 if args.quick else 15
+    reps = 3 if args.quick else 5
+    n_throughput = 10_000 // scale
+    n_memory = 100_000 // scale
+    every = 10_000 // scale
+
+    results: dict[str, Any] = {
+        "meta": {
+            "when": datetime.now(UTC).isoformat(timespec="seconds"),
+            "quick": args.quick,
+            "commit": git_commit(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "load_before": list(os.getloadavg()),
+            "seed": SEED,
+        }
+    }
+    load = os.getloadavg()[0]
+    print(f"casepath benchmark ({'quick' if args.quick else 'full'}), python {platform.python_version()}, "
+          f"{os.cpu_count()} CPUs, load average {load:.2f}")  # fmt: skip
+    if load > 0.5:
+        print("note: the machine is busy (load average > 0.5): figures may be noisy; repeat to compare")
+
+    if "cold" in only:
+        print(f"cold start: {cold_runs} runs each after a warm-up ...", flush=True)
+        results["cold"] = bench_cold(cold_runs)
+    items: list[casepath.Scenario] = []
+    workflow = None
+    if "throughput" in only or "memory" in only:
+        workflow = casepath.load_workflow()
+        print(f"generating and checking {n_throughput:,} scenarios (not timed) ...", flush=True)
+        items = build_scenarios(n_throughput, workflow)
+    if "throughput" in only:
+        print(f"throughput: {reps} x {n_throughput:,} simulations, and the baseline ...", flush=True)
+        results["throughput"] = bench_throughput(items, workflow, reps)
+    if "memory" in only:
+        print(f"memory: {n_memory:,} simulations, a sample every {every:,} ...", flush=True)
+        results["memory"] = bench_memory(items, workflow, n_memory, every, args.tracemalloc)
+    if "explore" in only:
+        results["explore"] = bench_explore(args.explore_depth, runs=1 if args.quick else 3)
+    results["meta"]["load_after"] = list(os.getloadavg())
+
+    print()
+    print(table(results))
+    if "memory" in results:
+        print()
+        print(memory_series(results["memory"]))
+    if "throughput" in results:
+        t = results["throughput"]
+        print()
+        print(
+            f"throughput detail: {t['events_per_scenario']:.1f} events per scenario, {t['automatic_steps']:,} "
+            f"automatic steps, {t['with_error']:,} scenarios end in a rule error; the baseline reaches the "
+            f"engine's final pathway state in {t['baseline_same_final_state']:.0%} of them"
+        )
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nwritten: {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
