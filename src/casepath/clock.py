@@ -18,12 +18,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-import holidays
 from dateutil.relativedelta import relativedelta
+
+from casepath.holiday_table import public_holidays
 
 Unit = Literal["days", "months", "years", "hours"]
 _DURATION = re.compile(r"^\s*(\d{1,6})\s*(day|days|month|months|year|years|hour|hours)\s*$")
@@ -148,14 +148,9 @@ def birthday(born: date, years: int) -> date:
         return date(born.year + years, 3, 1)
 
 
-@lru_cache(maxsize=512)
-def _public_holidays(country: str, year: int) -> dict[date, str]:
-    return dict(holidays.country_holidays(country, years=year))
-
-
 def closed_reason(day: date, country: str) -> str | None:
     """Why offices are closed on `day` ("a Sunday", "a public holiday (Easter Monday)"), or None."""
-    names = _public_holidays(country, day.year)
+    names = public_holidays(country, day.year)
     if day in names:
         return f"a public holiday ({names[day]})"
     if day.weekday() >= 5:
