@@ -34,3 +34,15 @@ def test_every_guard_and_action_of_the_registry_is_documented() -> None:
     doc = (ROOT / "docs" / "workflow-format.md").read_text(encoding="utf-8")
     for name in [*registry.GUARDS, *registry.ACTIONS]:
         assert f"| `{name}` |" in doc, f"{name} is missing from docs/workflow-format.md"
+
+
+def test_readme_api_example_runs_and_prints_what_it_shows(capsys) -> None:
+    # 30 days after 2010-03-10 is 2010-04-09; the longest period then was 100 days (2010-06-18),
+    # and from 2013-07-01 120 days: 2022-03-10 + 120 days = 2022-07-08 (domain.md §3, §6).
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    code = re.search(r"<!-- api-example -->\n```python\n(.*?)```", readme, re.S)
+    shown = re.search(r"<!-- api-output -->\n```text\n(.*?)```", readme, re.S)
+    assert code is not None and shown is not None, "the README lost its API example"
+    exec(compile(code.group(1), "README.md", "exec"), {})
+    assert capsys.readouterr().out == shown.group(1)
+    assert "2010-06-18" in shown.group(1) and "2022-07-08" in shown.group(1)
