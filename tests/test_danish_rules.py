@@ -1082,3 +1082,38 @@ def test_as_of_applies_to_reintegration_support() -> None:
         )
     )
     assert due(report, "reintegration_support_end") == "2022-11-30"
+
+
+# ---------------------------------------------------------------- leaving ends the reflection deadlines
+
+
+def _status(report: Report, deadline_id: str) -> str:
+    entry = report.last_deadline(deadline_id)
+    assert entry is not None
+    return entry.status
+
+
+def test_leaving_ends_the_reflection_deadlines_that_still_ran() -> None:
+    # Identified 2022-03-10: the 30 days end 2022-04-09, the longest possible end is 2022-07-08
+    # (120 days). She departs on 2022-03-20, before either: both no longer apply ("ended").
+    report = ok(run(ev("2022-03-10", "identified", by="dis"), ev("2022-03-20", "departed")))
+    assert (due(report, "reflection_end"), _status(report, "reflection_end")) == ("2022-04-09", "ended")
+    assert (due(report, "reflection_max_end"), _status(report, "reflection_max_end")) == ("2022-07-08", "ended")
+
+
+def test_a_deadline_that_ran_out_before_leaving_stays_passed() -> None:
+    # Extended to the maximum (2022-07-08), prepared return, home on 2022-07-01: the 30 days
+    # (2022-04-09) had run out before she left, so they stay "passed"; the maximum had not: "ended";
+    # the departure deadline (2022-07-08) was kept: "met".
+    report = ok(
+        run(
+            ev("2022-03-10", "identified", by="dis"),
+            ev("2022-04-01", "extension_requested", reason="cooperation_on_return"),
+            ev("2022-04-05", "extension_granted"),
+            ev("2022-06-01", "prepared_return_accepted"),
+            ev("2022-07-01", "returned"),
+        )
+    )
+    assert _status(report, "reflection_end") == "passed"
+    assert _status(report, "reflection_max_end") == "ended"
+    assert (due(report, "departure_deadline"), _status(report, "departure_deadline")) == ("2022-07-08", "met")
