@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from casepath.render.common import rules_used, shortener
 from casepath.report import Report
 from casepath.workflow.compiled import CompiledWorkflow
 
@@ -30,25 +31,14 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
     track_labels = {name: track.label for name, track in spec.tracks.items()}
     lines: list[str] = []
     add = lines.append
-    shorts = {doc.title: doc.short for doc in spec.sources.values() if doc.short}
+    short = shortener(spec)
 
     def cite(sources: list[str]) -> str:
-        out = []
-        for source in sources:
-            for title, short in shorts.items():
-                source = source.replace(title, short)
-            out.append(source)
-        return "Sources: " + "; ".join(out)
+        return "Sources: " + "; ".join(short(source) for source in sources)
 
     add(report.title)
     add("=" * min(len(report.title), WIDTH))
-    rules = (
-        f"the rules in force on {report.rules_as_of}"
-        if report.rules_as_of
-        else "the rules in force on each event's date"
-    )
-    if report.variants:
-        rules += f" (with the variant: {', '.join(report.variants)})"
+    rules = rules_used(report)
     add(f"Person: {report.alias}    Workflow: {report.workflow}    Rules: {rules}")
     meaning = outcomes.get(report.outcome)
     outcome = report.outcome.replace("_", " ")
@@ -125,7 +115,7 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
         add("--------")
         for warning in report.warnings:
             lines.extend(_wrap("- " + warning, 2))
-    if shorts:
+    if any(doc.short for doc in spec.sources.values()):
         add("")
         add("Source documents")
         add("----------------")

@@ -1,0 +1,215 @@
+"""The report as one self-contained HTML page a caseworker can open from disk and print.
+
+Everything is in the one file: the styles, a small script for the step-through, the
+pictures (inline SVG drawn in Python by `timechart` and `diagram`) and the step-through's
+data (JSON, from `snapshots`). Nothing is fetched from anywhere, so the page works offline
+and shows nothing to a third party. The template (templates/report.html.j2) escapes
+every value; the same reports always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from casepath import __version__
+from casepath.render import diagram, snapshots, timechart
+from casepath.render.common import rules_used, shortener
+from casepath.report import DeadlineEntry, EventEntry, Report
+from casepath.workflow.compiled import CompiledWorkflow
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def render_all(reports: list[tuple[Report, CompiledWorkflow]]) -> str:
+    """One page with a section per report."""
+    environment = Environment(
+        loader=PackageLoader("casepath.render", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    views = [_view(f"r{n}", report, workflow) for n, (report, workflow) in enumerate(reports, start=1)]
+    return environment.get_template("report.html.j2").render(reports=views, version=__version__)
+
+
+def when(text: str) -> str:
+    """A report date or date-time as a reader wants it: '2022-04-09 (Sat)', '2022-10-31 07:00 +01:00 (Mon)'."""
+    day = date.fromisoformat(text[:10])
+    shown = text[:10]
+    if "T" in text:
+        shown += " " + text[11:16] + " " + text[19:]
+    return f"{shown} ({WEEKDAYS[day.weekday()]})"
+
+
+def _view(ident: str, report: Report, workflow: CompiledWorkflow) -> dict[str, Any]:
+    """Everything the template shows about one report, worked out here so the template stays plain."""
+    spec = workflow.spec
+    tracks = {name: track.label for name, track in spec.tracks.items()}
+    short = shortener(spec)
+
+    def cite(sources: list[str]) -> list[str]:
+        return [short(source) for source in sources]
+
+    def moves(entry: EventEntry) -> list[dict[str, str]]:
+        pairs = [(entry.track, entry.from_, entry.to)] + [(m.track, m.from_, m.to) for m in entry.also]
+        return [
+            {"track": tracks[t], "from": workflow.label(t, a), "to": workflow.label(t, b)}
+            for t, a, b in pairs
+            if a != b
+        ]
+
+    events = [
+        {
+            "n": n,
+            "when": when(entry.date),
+            "label": entry.label,
+            "details": ", ".join(f"{k}: {_value(v)}" for k, v in entry.fields.items()),
+            "automatic": entry.automatic,
+            "moves": moves(entry),
+            "note": entry.note,
+        }
+        for n, entry in enumerate(report.events, start=1)
+    ]
+    svg, scale = timechart.draw(report, f"{ident}-timeline")
+    taken: dict[str, dict[tuple[str, str], list[int]]] = {name: {} for name in spec.tracks}
+    visited: dict[str, set[str]] = {name: set() for name in spec.tracks}
+    for n, entry in enumerate(report.events, start=1):
+        for move in [(entry.track, entry.from_, entry.to)] + [(m.track, m.from_, m.to) for m in entry.also]:
+            track, before, after = move
+            visited[track].update((before, after))
+            if before != after:
+                taken[track].setdefault((before, after), []).append(n)
+    for track, state in report.states.items():
+        visited[track].add(state)
+    diagrams = [
+        {
+            "label": label,
+            "svg": diagram.draw(
+                workflow, track, visited[track], taken[track], report.states[track], f"{ident}-{track}"
+            ),
+        }
+        for track, label in tracks.items()
+    ]
+    steps = [_step(s, workflow, tracks, scale) for s in snapshots.take(report, workflow)]
+    for step in steps:
+        step["of"] = len(steps)
+    rules = rules_used(report)
+    return {
+        "id": ident,
+        "title": report.title,
+        "alias": report.alias,
+        "workflow": spec.title,
+        "rules": rules,
+        "outcome": report.outcome.replace("_", " "),
+        "outcome_meaning": spec.outcomes.get(report.outcome),
+        "error": report.error,
+        "error_code": report.error.code.replace("_", " ") if report.error else None,
+        "events": events,
+        "tracks": [{"label": tracks[t], "state": workflow.label(t, s)} for t, s in report.states.items()],
+        "deadlines": [_deadline(d, cite) for d in report.deadlines],
+        "entitlements": [
+            {
+                "label": item.label,
+                "from": when(item.from_),
+                "until": when(item.until) if item.until else None,
+                "sources": cite(item.sources),
+            }
+            for item in report.entitlements
+        ],
+        "assumptions": report.assumptions,
+        "warnings": report.warnings,
+        "documents": [
+            {"short": doc.short or doc.title, "title": doc.title, "describes": doc.describes, "note": doc.note}
+            for doc in spec.sources.values()
+        ],
+        "rules_known_until": report.rules_known_until,
+        "timeline": svg,
+        "diagrams": diagrams,
+        "steps": steps,
+        "steps_json": _script_json(steps),
+    }
+
+
+def _deadline(deadline: DeadlineEntry, cite: Any) -> dict[str, Any]:
+    return {
+        "label": deadline.label,
+        "due": when(deadline.due),
+        "set_on": when(deadline.set_on),
+        "status": deadline.status,
+        "status_text": timechart.STATUS.get(deadline.status, deadline.status),
+        "rule": deadline.rule,
+        "warnings": deadline.warnings,
+        "sources": cite(deadline.sources),
+    }
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _step(snapshot: snapshots.Snapshot, workflow: CompiledWorkflow, tracks: dict[str, str], scale: timechart.Scale):
+    """What the step-through shows after one event (plain data: the page's script only puts it into text)."""
+    report = snapshot.report
+    *automatic, last = snapshot.entries or [None]
+    refused = snapshot.refused and report.error is not None
+
+    def line(entry: EventEntry) -> dict[str, Any]:
+        pairs = [(entry.track, entry.from_, entry.to)] + [(m.track, m.from_, m.to) for m in entry.also]
+        return {
+            "when": when(entry.date),
+            "label": entry.label,
+            "details": ", ".join(f"{k}: {_value(v)}" for k, v in entry.fields.items()),
+            "moves": [f"{tracks[t]}: {workflow.label(t, a)} → {workflow.label(t, b)}" for t, a, b in pairs if a != b],
+        }
+
+    if refused:
+        automatic = list(snapshot.entries)
+    changed = {m.track for e in snapshot.entries for m in e.also} | {
+        e.track for e in snapshot.entries if e.from_ != e.to
+    }
+    x = scale.x(timechart.day_number(report.events[-1].date)) if report.events else None
+    return {
+        "n": snapshot.number,
+        "event": None if refused or last is None else line(last),
+        "refused": {"code": report.error.code.replace("_", " "), "message": report.error.message} if refused else None,
+        "automatic": [line(e) for e in automatic],
+        "tracks": [
+            {"track": tracks[t], "state": workflow.label(t, s), "changed": t in changed}
+            for t, s in report.states.items()
+        ],
+        "states": dict(report.states),
+        "deadlines": [
+            {
+                "label": d.label,
+                "due": when(d.due),
+                "status": d.status,
+                "status_text": timechart.STATUS.get(d.status, d.status),
+            }
+            for d in report.deadlines
+            if d.status != "superseded"
+        ],
+        "entitlements": [
+            {"label": e.label, "from": when(e.from_), "until": when(e.until) if e.until else None}
+            for e in report.entitlements
+            if (e.id, e.from_) in snapshot.applying
+        ],
+        "upto": len(report.events),
+        "x": round(x, 1) if x is not None else None,
+    }
+
+
+def _script_json(data: Any) -> Markup:
+    """JSON safe inside <script>: no '<', '>' or '&' can end the element or start a comment."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

@@ -1,0 +1,221 @@
+"""The case drawn as a time line: events as numbered marks, periods and entitlements as bars.
+
+Everything is generic: a bar is a deadline of the report (from the day it was set to the
+end of its due day or its due instant) or an entitlement period (from its first day to the
+end of its last day, or on to the right edge while it continues). Which periods matter in
+a country comes from the workflow, never from here.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from casepath.render.svg import element
+from casepath.report import Report
+
+WIDTH = 960
+LEFT, RIGHT = 16, WIDTH - 16
+ROW = 30
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+STATUS = {
+    "in_force": "in force",
+    "passed": "passed",
+    "met": "met",
+    "ended": "no longer applies",
+    "superseded": "replaced by a later one",
+    "cancelled": "cancelled",
+}
+
+
+def day_number(text: str, *, end: bool = False) -> float:
+    """A report date or date-time as days on one scale; `end` of a plain date is the end of that day.
+
+    Date-times are placed by their wall-clock time where they happened (the report writes
+    them with their offset), which is how the report shows them too.
+    """
+    if "T" in text:
+        moment = datetime.fromisoformat(text)
+        midnight = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+        return moment.date().toordinal() + (moment - midnight).total_seconds() / 86400
+    return date.fromisoformat(text).toordinal() + (1 if end else 0)
+
+
+def short_date(day: date, with_year: bool = True) -> str:
+    text = f"{day.day} {MONTHS[day.month - 1]}"
+    return f"{text} {day.year}" if with_year else text
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Days to x positions."""
+
+    first: float
+    last: float
+
+    @classmethod
+    def of(cls, report: Report) -> Scale:
+        starts = [day_number(e.date) for e in report.events]
+        starts += [day_number(d.set_on) for d in report.deadlines]
+        starts += [day_number(e.from_) for e in report.entitlements]
+        ends = [day_number(d.due, end=True) for d in report.deadlines]
+        ends += [day_number(e.until, end=True) for e in report.entitlements if e.until]
+        ends += [s + 1 for s in starts]
+        if not starts:
+            return cls(0, 1)
+        first, last = min(starts), max(ends)
+        pad = max((last - first) * 0.03, 0.25)
+        return cls(first - pad, last + pad)
+
+    def x(self, days: float) -> float:
+        return LEFT + (days - self.first) / (self.last - self.first) * (RIGHT - LEFT)
+
+
+def _ticks(scale: Scale) -> list[tuple[float, str]]:
+    """Tick marks: days, weeks, months, quarters or years, whichever gives a readable number."""
+    first = date.fromordinal(math.ceil(scale.first))
+    last = date.fromordinal(int(scale.last))
+    span = (last - first).days
+    if span <= 14:
+        days = [first + timedelta(days=n) for n in range(span + 1)]
+        return [(d.toordinal(), short_date(d, with_year=False)) for d in days]
+    if span <= 70:
+        days = [first + timedelta(days=n) for n in range(0, span + 1, 7)]
+        return [(d.toordinal(), short_date(d, with_year=False)) for d in days]
+    step = 1 if span <= 450 else 3 if span <= 1400 else 12
+    ticks = []
+    month = date(first.year, first.month, 1)
+    while month <= last:
+        if month >= first and (month.month - 1) % step == 0:
+            label = str(month.year) if step == 12 else f"{MONTHS[month.month - 1]} {month.year}"
+            ticks.append((month.toordinal(), label))
+        month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return ticks
+
+
+def _label_x(start: float, text: str) -> tuple[float, str]:
+    """Where a bar's label goes: from the bar's start, or ending at the right edge if it would run off."""
+    width = len(text) * 6.3
+    if start + width <= RIGHT:
+        return start, "start"
+    return RIGHT, "end"
+
+
+def draw(report: Report, ident: str) -> tuple[str, Scale]:
+    """The time line as an inline SVG, and its scale (the step-through moves a cursor along it)."""
+    scale = Scale.of(report)
+    parts: list[str] = []
+    add = parts.append
+    y = 8
+    # The axis.
+    ticks = [(scale.x(day), label) for day, label in _ticks(scale)]
+    for x, label in ticks:
+        if x + 3 + len(label) * 6 <= RIGHT:
+            add(element("text", {"class": "tick-label", "x": x + 3, "y": y + 10}, label))
+    y += 26
+    # The events, numbered as in the report's list; marks that would overlap are stacked.
+    add(element("text", {"class": "group", "x": LEFT, "y": y + 12}, "Events (numbers as in “What happened”)"))
+    y += 20
+    placed: list[tuple[float, int]] = []
+    lowest = y
+    for number, entry in enumerate(report.events, start=1):
+        x = scale.x(day_number(entry.date))
+        level = 0
+        while any(abs(x - px) < 22 and pl == level for px, pl in placed):
+            level += 1
+        placed.append((x, level))
+        cy = y + 11 + level * 24
+        lowest = max(lowest, cy + 12)
+        kind = "event auto" if entry.automatic else "event"
+        what = f"{number}. {entry.date[:16].replace('T', ' ')}: {entry.label}" + (
+            " (automatic)" if entry.automatic else ""
+        )
+        mark = (
+            element("rect", {"x": x - 8, "y": cy - 8, "width": 16, "height": 16, "rx": 3, "transform": None})
+            if entry.automatic
+            else element("circle", {"cx": x, "cy": cy, "r": 10})
+        )
+        add(
+            element(
+                "g",
+                {"class": kind, "data-n": number},
+                element("title", None, what),
+                mark,
+                element("text", {"x": x, "y": cy + 4, "text-anchor": "middle"}, str(number)),
+            )
+        )
+    y = lowest + 10
+    # The periods: deadlines, then entitlements.
+    rows: list[tuple[str, str, float, float, str]] = []
+    for deadline in report.deadlines:
+        start, end = day_number(deadline.set_on), day_number(deadline.due, end=True)
+        due = deadline.due[:16].replace("T", " ") + (" " + deadline.due[19:] if "T" in deadline.due else "")
+        text = f"{deadline.label} — due {due} ({STATUS.get(deadline.status, deadline.status)})"
+        rows.append(("deadline", f"deadline {deadline.status}", start, end, text))
+    for item in report.entitlements:
+        start = day_number(item.from_)
+        end = day_number(item.until, end=True) if item.until else scale.last
+        span = f"{item.from_} to {item.until}" if item.until else f"from {item.from_}, continuing"
+        rows.append(
+            ("entitlement", "entitlement" + ("" if item.until else " open"), start, end, f"{item.label} — {span}")
+        )
+    headings = {
+        "deadline": "Periods and deadlines (bar: from the day it was set to the day it is due)",
+        "entitlement": "Entitlements (bar: the days it applies)",
+    }
+    shown = None
+    for kind, css, start, end, text in rows:
+        if kind != shown:
+            add(element("text", {"class": "group", "x": LEFT, "y": y + 14}, headings[kind]))
+            y += 24
+            shown = kind
+        x1, x2 = scale.x(start), max(scale.x(end), scale.x(start) + 3)
+        lx, anchor = _label_x(x1, text)
+        add(
+            element(
+                "g",
+                {"class": css},
+                element("title", None, text),
+                element("text", {"class": "bar-label", "x": lx, "y": y + 11, "text-anchor": anchor}, text),
+                element("rect", {"class": "bar", "x": x1, "y": y + 16, "width": x2 - x1, "height": 10, "rx": 2}),
+                element("line", {"class": "cap", "x1": x2, "x2": x2, "y1": y + 14, "y2": y + 28})
+                if kind == "deadline"
+                else "",
+                element("path", {"class": "more", "d": f"M{x2:.1f},{y + 13} l8,8 l-8,8 z"})
+                if css.endswith("open")
+                else "",
+            )
+        )
+        y += ROW
+    height = y + 8
+    grid = [element("line", {"class": "tick", "x1": x, "x2": x, "y1": 4, "y2": y}) for x, _ in ticks]
+    if report.events:  # where the report stands: the last event
+        x = scale.x(day_number(report.events[-1].date))
+        grid.append(element("line", {"class": "now", "x1": x, "x2": x, "y1": 26, "y2": y}))
+    grid.append(element("line", {"class": "cursor", "x1": 0, "x2": 0, "y1": 26, "y2": y, "visibility": "hidden"}))
+    first, last = (
+        report.events[0].date[:10] if report.events else "",
+        report.events[-1].date[:10] if report.events else "",
+    )
+    desc = (
+        f"{len(report.events)} events from {first} to {last}; {len(report.deadlines)} deadline bars and "
+        f"{len(report.entitlements)} entitlement bars. The same facts are listed in the tables of this report."
+    )
+    svg = element(
+        "svg",
+        {
+            "class": "timeline",
+            "id": ident,
+            "viewBox": f"0 0 {WIDTH} {height}",
+            "width": WIDTH,
+            "height": height,
+            "role": "img",
+            "aria-labelledby": f"{ident}-title {ident}-desc",
+        },
+        element("title", {"id": f"{ident}-title"}, "Time line of the case"),
+        element("desc", {"id": f"{ident}-desc"}, desc),
+        *grid,
+        *parts,
+    )
+    return svg, scale
