@@ -14,16 +14,19 @@ import tempfile
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from casepath import api, expectations, render, yamlfile
 from casepath.problems import InputProblem
-from casepath.report import Report
-from casepath.scenario import from_document
-from casepath.workflow import load as workflow_load
-from casepath.workflow.compiled import CompiledWorkflow
+
+if TYPE_CHECKING:
+    from casepath.report import Report
+    from casepath.workflow.compiled import CompiledWorkflow
+
+# Each command imports what it needs when it runs: `casepath --help` then starts without
+# loading pydantic models, the state machine library or a workflow.
+DEFAULT_WORKFLOW = "denmark"
 
 app = typer.Typer(
     add_completion=False,
@@ -112,6 +115,9 @@ def simulate(
     ] = None,
 ) -> None:
     """Run scenarios and report what happened, the deadlines and the entitlements."""
+    from casepath import api, render, yamlfile
+    from casepath.scenario import from_document
+
     rules_date = _as_of(as_of)
     reports: list[tuple[Report, CompiledWorkflow]] = []
     problems = 0
@@ -146,6 +152,10 @@ def validate(
     files: Annotated[list[Path], typer.Argument(help="Scenario or workflow files.", show_default=False)],
 ) -> None:
     """Check scenario and workflow files without running them."""
+    from casepath import yamlfile
+    from casepath.scenario import from_document
+    from casepath.workflow import load as workflow_load
+
     problems = 0
     for path in files:
         try:
@@ -182,6 +192,9 @@ def test_command(
     ],
 ) -> None:
     """Run every scenario that has an expect: block and report each expectation that fails."""
+    from casepath import api, expectations, yamlfile
+    from casepath.scenario import from_document
+
     passed = failed = problems = 0
     for path in _scenario_files(paths):
         try:
@@ -228,15 +241,335 @@ def explore(
     ] = None,
 ) -> None:
     """Try every sequence of allowed events up to --depth and check the workflow's invariants."""
+    from casepath import api
     from casepath import explore as explorer
     from casepath.render import exploration as exploration_render
 
-    compiled = api.load_workflow(workflow or workflow_load.DEFAULT)
+    compiled = api.load_workflow(workflow or DEFAULT_WORKFLOW)
     result = explorer.explore(compiled, depth=depth)
     written = explorer.export(result, compiled, export) if export is not None and result.sound else []
     sys.stdout.write(exploration_render.render(result, compiled, written))
     if not result.sound:
         raise typer.Exit(1)
+
+
+@app.command()
+def timeline(
+    identified: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Date of formal identification (YYYY-MM-DD).")
+    ] = None,
+    by: Annotated[
+        str | None, typer.Option(help="Who identified; default: the authority the workflow fixes for --residence.")
+    ] = None,
+    residence: Annotated[str | None, typer.Option(help="The person's residence status.")] = None,
+    extension_requested: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Date an extension was requested.")
+    ] = None,
+    reason: Annotated[str | None, typer.Option(help="Reason given with --extension-requested.")] = None,
+    extension_granted: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Date the extension was granted.")
+    ] = None,
+    prepared_return_accepted: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Date a prepared return was accepted.")
+    ] = None,
+    returned: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Date of return under the prepared return.")
+    ] = None,
+    event: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--event",
+            "-e",
+            metavar="DATE:EVENT[:F=V]",
+            help="Any event: DATE:EVENT[:FIELD=VALUE...], e.g. 2022-03-01:contact:by=ngo.",
+        ),
+    ] = None,
+    born: Annotated[str | None, typer.Option(metavar="DATE", help="Date of birth (YYYY-MM-DD).")] = None,
+    age: Annotated[int | None, typer.Option(min=0, max=120, help="Age on the first event's date.")] = None,
+    person: Annotated[
+        list[str] | None,
+        typer.Option("--person", metavar="FIELD=VALUE", help="Any person field: FIELD=VALUE, e.g. citizenship=NG."),
+    ] = None,
+    alias: Annotated[str, typer.Option(help="A pseudonym for the person, never a real name.")] = "Client",
+    title: Annotated[str | None, typer.Option(help="Title of the case; default: 'Timeline for ALIAS'.")] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", metavar="DATE", help="Apply the rules in force on this date (YYYY-MM-DD) to every event."
+        ),
+    ] = None,
+    variant: Annotated[
+        list[str] | None, typer.Option("--variant", help="Use a named rule variant (e.g. pandemic).")
+    ] = None,
+    workflow: Annotated[str | None, typer.Option("--workflow", "-w", help="Workflow name or file.")] = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of the screen.")
+    ] = None,
+    save: Annotated[Path | None, typer.Option("--save", help="Also write the case as a scenario file.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace --output or --save if it exists.")] = False,
+) -> None:
+    """Answer a quick question without a scenario file: build the case from options and report it."""
+    from casepath import api, render
+    from casepath import timeline as timeline_module
+
+    options = timeline_module.Options(
+        dates={
+            "--identified": identified,
+            "--extension-requested": extension_requested,
+            "--extension-granted": extension_granted,
+            "--prepared-return-accepted": prepared_return_accepted,
+            "--returned": returned,
+        },
+        values={"--by": by, "--reason": reason},
+        events=list(event or ()),
+        alias=alias,
+        title=title,
+        residence=residence,
+        born=born,
+        age=age,
+        person=list(person or ()),
+        as_of=as_of,
+        variants=list(variant or ()),
+        workflow=workflow,
+    )
+    compiled = api.load_workflow(workflow or DEFAULT_WORKFLOW)
+    built = timeline_module.build(options, compiled, name=str(save) if save is not None else "<timeline>")
+    report = api.simulate(built.scenario, compiled)
+    content = render.render_all(format.value, [(report, compiled)], single=True)
+    if save is not None:
+        _write(save, timeline_module.to_yaml(built.data), force)
+    if output is not None:
+        _write(output, content, force)
+    else:
+        sys.stdout.write(content)
+    if report.error:
+        raise typer.Exit(1)
+
+
+class ViewFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def rules(
+    workflow: Annotated[
+        str | None, typer.Option("--workflow", "-w", help="Workflow name or file; default: denmark.")
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="The date (YYYY-MM-DD); default: today, or the last date the sources describe."),
+    ] = None,
+    changes: Annotated[bool, typer.Option("--changes", help="Show every change of the rules, oldest first.")] = False,
+    variant: Annotated[
+        list[str] | None, typer.Option("--variant", help="Use a named rule variant (e.g. pandemic).")
+    ] = None,
+    format: Annotated[ViewFormat, typer.Option("--format", "-f", help="Output format.")] = ViewFormat.text,
+) -> None:
+    """List the rules in force on a date, each with its sources; --changes shows how they changed."""
+    from casepath import api, rulesview
+
+    compiled = api.load_workflow(workflow or DEFAULT_WORKFLOW)
+    if changes:
+        if as_of is not None or variant:
+            raise InputProblem("--changes shows the whole history: leave out --as-of and --variant")
+        history = rulesview.rule_history(compiled)
+        text = rulesview.as_json(history) if format is ViewFormat.json else None
+        sys.stdout.write(text or rulesview.render_history(history, compiled.spec))
+        return
+    view = rulesview.rules_in_force(compiled, _as_of(as_of), tuple(variant or ()))
+    sys.stdout.write(
+        rulesview.as_json(view) if format is ViewFormat.json else rulesview.render_rules(view, compiled.spec)
+    )
+
+
+@app.command()
+def explain(
+    id: Annotated[str, typer.Argument(help="A parameter, deadline, entitlement, state, track, event or decision id.")],
+    workflow: Annotated[
+        str | None, typer.Option("--workflow", "-w", help="Workflow name or file; default: denmark.")
+    ] = None,
+) -> None:
+    """Explain one id of the workflow: what it is, its history and sources, and where it is used."""
+    from casepath import api, rulesview
+
+    compiled = api.load_workflow(workflow or DEFAULT_WORKFLOW)
+    sys.stdout.write(rulesview.explain(compiled, id))
+
+
+@app.command()
+def compare(
+    file: Annotated[Path, typer.Argument(help="A scenario file (YAML).", show_default=False)],
+    as_of: Annotated[
+        list[str] | None,
+        typer.Option("--as-of", help="A date whose rules to apply (YYYY-MM-DD); give it once or more."),
+    ] = None,
+    workflow: Annotated[
+        str | None,
+        typer.Option("--workflow", "-w", help="Workflow name or file; default: the scenario's own, else denmark."),
+    ] = None,
+    variant: Annotated[
+        list[str] | None, typer.Option("--variant", help="Use a named rule variant (e.g. pandemic).")
+    ] = None,
+    format: Annotated[ViewFormat, typer.Option("--format", "-f", help="Output format.")] = ViewFormat.text,
+) -> None:
+    """Run one scenario under the rules of several dates and show side by side what differs."""
+    from casepath import compare as comparing
+    from casepath import yamlfile
+    from casepath.scenario import from_document
+
+    if not as_of:
+        raise InputProblem("give at least one --as-of DATE (with one, the scenario's own dates are compared too)")
+    dates = [d for d in (_as_of(value) for value in as_of) if d is not None]
+    scenario, compiled = from_document(yamlfile.load(file), workflow)
+    result = comparing.compare(scenario, compiled, dates, tuple(variant or ()))
+    sys.stdout.write(comparing.render_json(result) if format is ViewFormat.json else comparing.render(result))
+
+
+class GraphFormat(StrEnum):
+    mermaid = "mermaid"
+    dot = "dot"
+
+
+@app.command()
+def graph(
+    workflow: Annotated[
+        str | None,
+        typer.Option("--workflow", "-w", help="Workflow name or file; default: the scenario's, else denmark."),
+    ] = None,
+    format: Annotated[GraphFormat, typer.Option("--format", "-f", help="Diagram language.")] = GraphFormat.mermaid,
+    highlight: Annotated[
+        Path | None, typer.Option("--highlight", help="Run this scenario and mark the states and steps it took.")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of the screen.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace --output if it exists.")] = False,
+) -> None:
+    """Draw the workflow's state diagram (Mermaid or Graphviz dot), one region per track."""
+    from casepath import api, yamlfile
+    from casepath import graph as graphs
+    from casepath.scenario import from_document
+
+    path = report = None
+    if highlight is not None:
+        scenario, compiled = from_document(yamlfile.load(highlight), workflow)
+        report = api.simulate(scenario, compiled)
+        path = graphs.path_of(report)
+    else:
+        compiled = api.load_workflow(workflow or DEFAULT_WORKFLOW)
+    draw = graphs.to_dot if format is GraphFormat.dot else graphs.to_mermaid
+    content = draw(compiled, path)
+    if output is not None:
+        _write(output, content, force)
+    else:
+        sys.stdout.write(content)
+    if report is not None and report.error:
+        typer.echo(
+            f"casepath: {highlight}: event {report.error.event} broke a rule ({report.error.code}); "
+            "the path shown ends before it",
+            err=True,
+        )
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema(
+    workflow: Annotated[
+        str | None, typer.Option("--workflow", "-w", help="Workflow name or file; default: denmark.")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of the screen.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace --output if it exists.")] = False,
+) -> None:
+    """Print the JSON Schema of scenario files, for editors that complete and check YAML."""
+    from casepath import api
+    from casepath import schema as schemas
+
+    content = schemas.render(api.load_workflow(workflow or DEFAULT_WORKFLOW))
+    if output is not None:
+        _write(output, content, force)
+    else:
+        sys.stdout.write(content)
+
+
+@app.command()
+def walk(
+    file: Annotated[Path | None, typer.Argument(help="A scenario file (YAML); leave out with --free.")] = None,
+    free: Annotated[bool, typer.Option("--free", help="Build a case from nothing, event by event.")] = False,
+    workflow: Annotated[
+        str | None,
+        typer.Option("--workflow", "-w", help="Workflow name or file; default: the scenario's own, else denmark."),
+    ] = None,
+    residence: Annotated[
+        str | None, typer.Option(help="--free: the person's residence (short for --person residence=R).")
+    ] = None,
+    person: Annotated[
+        list[str] | None, typer.Option("--person", help="--free: a person field, FIELD=VALUE (else it is asked).")
+    ] = None,
+    born: Annotated[str | None, typer.Option(help="--free: date of birth (YYYY-MM-DD).")] = None,
+    age: Annotated[int | None, typer.Option(min=0, max=120, help="--free: age on the first event's date.")] = None,
+    alias: Annotated[str | None, typer.Option(help="--free: a pseudonym, never a real name.")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Apply the rules in force on this date (YYYY-MM-DD) to every event.")
+    ] = None,
+    all_steps: Annotated[bool, typer.Option("--all", help="Print every step at once, without waiting.")] = False,
+) -> None:
+    """Step through a scenario one event at a time (Enter, b back, q quit), or build one with --free.
+
+    When input or output is not a terminal, every step is printed at once (a handout); --free
+    then reads its answers line by line. The end of input quits."""
+    from casepath import api, yamlfile
+    from casepath import walk as walking
+    from casepath.scenario import from_document
+
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+
+    def ask(prompt: str) -> str | None:
+        try:
+            answer = input(prompt)
+        except EOFError:
+            return None
+        if not sys.stdin.isatty():
+            typer.echo(answer)  # answers read from a file or pipe: show them, so the transcript reads right
+        return answer
+
+    if free:
+        if file is not None:
+            raise InputProblem("give a scenario file or --free, not both")
+        if as_of is not None:
+            raise InputProblem("--as-of is for walking a scenario file")
+        compiled = api.load_workflow(workflow or DEFAULT_WORKFLOW)
+        given = walking.person_options(compiled, list(person or ()))
+        if residence is not None:
+            if "residence" not in compiled.spec.person.fields:
+                raise InputProblem(f"--residence: the workflow {compiled.spec.id!r} has no person field 'residence'")
+            given.update(walking.person_options(compiled, [f"residence={residence}"]))
+        if born is not None and age is not None:
+            raise InputProblem("give --born or --age, not both")
+        if born is not None:
+            try:
+                given["born"] = date.fromisoformat(born)
+            except ValueError:
+                raise InputProblem(f"--born {born!r} is not a date (write it as YYYY-MM-DD)") from None
+        if age is not None:
+            given["age"] = age
+        if alias is not None:
+            given["alias"] = alias
+        code = walking.walk_free(compiled, workflow or DEFAULT_WORKFLOW, ask, typer.echo, _write, given)
+    else:
+        if file is None:
+            raise InputProblem("give a scenario file to walk through, or --free to build a case")
+        if residence is not None or person or born is not None or age is not None or alias is not None:
+            raise InputProblem("--residence, --person, --born, --age and --alias are for --free")
+        scenario, compiled = from_document(yamlfile.load(file), workflow)
+        code = walking.walk_scenario(
+            scenario, compiled, ask, typer.echo, wait=interactive and not all_steps, as_of=_as_of(as_of)
+        )
+    if code:
+        raise typer.Exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

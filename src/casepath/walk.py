@@ -1,0 +1,766 @@
+"""`casepath walk`: step through a case one event at a time, for a trainer in front of a class.
+
+Two ways in. A scenario file is walked step by step: before each step the screen shows
+the next event, the state of every track, the deadlines running, the entitlements in force,
+the events that could come next and, for every other event, why it cannot happen now. The
+time-driven steps the simulator takes between two events (a deadline passing) are steps of
+their own, marked automatic. In a free walk (`--free`) the trainer builds a case from
+nothing, picking each next event from the ones the rules allow, and can save it as a
+scenario file.
+
+When input or output is not a terminal (a pipe, a file, a CI job), a scenario walk prints
+every step at once, without waiting: a handout for the class. A free walk then reads its
+answers line by line and shows them. The end of input always means quit, so nothing hangs.
+
+Everything is derived from the compiled workflow (nothing here knows a country), and all
+input and output go through two functions given by the caller (`Ask`, `Say`), so the core
+runs the same in a terminal and in a test. Going back is cheap: every step keeps the
+simulator's `Run` after it (a stack of copies), and `b` just returns to the one before.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from casepath import yamlfile
+from casepath.case import Step
+from casepath.clock import Moment
+from casepath.problems import InputProblem
+from casepath.report import ErrorEntry, EventEntry, Report
+from casepath.scenario import Event, Scenario, from_dict, parse_moment
+from casepath.simulator import Run, Simulator
+from casepath.workflow.compiled import CompiledWorkflow
+from casepath.workflow.spec import FieldSpec
+
+Ask = Callable[[str], "str | None"]
+"""Show a prompt and read one line; None at the end of input (which always means: quit)."""
+Say = Callable[[str], None]
+"""Print a block of text."""
+Write = Callable[[Path, str, bool], None]
+"""Write a whole file (path, text, force); refuses to replace a file without force (cli._write)."""
+
+WIDTH = 92
+_DECIDED_NOW = {"fact_in", "fact_not_in", "fact_given", "in_state", "not_in_state"}
+"""Guards that read only facts and track states, so the current case decides them. Every other
+guard reads the event's fields, its date or time, or the rules on its date: those are shown as
+conditions of a possible event instead."""
+
+
+# ====================================================================== the steps of a scenario
+
+
+@dataclass
+class WalkStep:
+    """One step of a walk: one user event (with any refusal), or automatic steps taken by the clock."""
+
+    automatic: bool
+    entries: list[EventEntry]
+    """What the step did, as report entries (empty for a refused event)."""
+    after: Run
+    event: Event | None = None
+    error: ErrorEntry | None = None
+
+
+def plan(sim: Simulator, start: Run) -> list[WalkStep]:
+    """Every step of a scenario, in order, each with its own copy of the run after it.
+
+    An event's run is first tried on a copy: if the simulator would take automatic steps
+    before it, the clock is let run (`Simulator.wait`) to take them one time at a time, each
+    as its own step; only then is the event applied. The runs end up the same as `run` would
+    make them, because both take the same timers in the same order."""
+    steps: list[WalkStep] = []
+    run = start
+    for event in start.scenario.events:
+        while True:
+            trial = run.copy()
+            sim.advance(trial, event)
+            new = trial.entries[len(run.entries) :]
+            automatic_first = run.previous is not None and bool(new) and new[0].automatic
+            waited = _wait_for_entries(sim, run) if automatic_first else None
+            if waited is None:  # the event itself (with any automatic step that could not be split off)
+                steps.append(WalkStep(False, list(new), trial, event, trial.error))
+                run = trial
+                break
+            steps.append(WalkStep(True, waited.entries[len(run.entries) :], waited))
+            run = waited
+        if run.error is not None:
+            break
+    return steps
+
+
+def _wait_for_entries(sim: Simulator, run: Run) -> Run | None:
+    """A copy of `run` with the clock moved on until a time-driven step did something (or None)."""
+    waited = run.copy()
+    for _ in range(100):
+        if not sim.wait(waited):
+            return None
+        if len(waited.entries) > len(run.entries):
+            return waited
+    return None
+
+
+# ====================================================================== what the case looks like now
+
+
+def now_of(run: Run) -> Moment | None:
+    """The moment of the run's last step (where waiting left the clock, or the last event)."""
+    if run.clock is not None:
+        return run.clock
+    return run.previous.moment if run.previous is not None else None
+
+
+def states_of(wf: CompiledWorkflow, run: Run, first: Moment | None) -> dict[str, str | None]:
+    """Each track's state; before the first event, the one the first event's date will choose
+    (None where that depends on a date not known yet)."""
+    if run.previous is not None:
+        return dict(run.case.states)
+    out: dict[str, str | None] = {}
+    case = run.case.copy()
+    if first is not None:
+        case.first_day = first.day
+    for track, choices in wf.initial.items():
+        if len(choices) == 1 or first is None:
+            out[track] = choices[0][0] if len(choices) == 1 else None
+            continue
+        step = Step(case, None, {}, first)
+        out[track] = next((s for s, when in choices if all(g(step) for g in when)), choices[-1][0])
+    return out
+
+
+@dataclass
+class Options:
+    """The events that could come next (with conditions still open) and why the others cannot."""
+
+    possible: list[tuple[str, str | None]] = field(default_factory=list)
+    impossible: list[tuple[str, str | None, str]] = field(default_factory=list)
+    """(event, the track whose state blocks it or None, why)."""
+
+
+def options(wf: CompiledWorkflow, run: Run, at: Moment | None) -> Options:
+    """Which events have a transition from the current states, judged on the facts and states now.
+
+    A guard that reads the event's own fields, its date or the rules on its date cannot be
+    decided before the event: it is shown as a condition. An event with no transition from
+    here is explained by the refusal that would apply, else by the states it needs."""
+    spec = wf.spec
+    case = run.case.copy()  # guards may record assumptions: never on the real case
+    if run.previous is None:
+        for track, state in states_of(wf, run, at).items():
+            if state is not None:
+                case.states[track] = state
+    undecided = {t for t, s in states_of(wf, run, at).items() if s is None}
+    moment = at or Moment(date.today())
+    out = Options()
+    for name, event in spec.events.items():
+        if event.automatic:
+            continue
+        track = event.track
+        if track in undecided:
+            out.possible.append(
+                (name, f"the first event's date puts {spec.tracks[track].label} in a state that allows it")
+            )
+            continue
+        state = case.states[track]
+        every = wf.by_event.get(name, {}).get(track, ())
+        here = [t for t in every if state in t.sources]
+        step = Step(case, name, {}, moment)
+        if not here:
+            refusal = next((r for r in wf.refusals if name in r.events and all(g(step) for g in r.when)), None)
+            if refusal is not None:
+                out.impossible.append((name, None, f"refused now ({refusal.error}): {refusal.message}"))
+                continue
+            states = [s for s in spec.tracks[track].states if any(s in t.sources for t in every)]
+            labels = [f"'{wf.label(track, s)}'" for s in states]
+            if len(labels) > 3:
+                labels = [*labels[:2], f"{len(labels) - 2} other states"]
+            reason = "needs " + " or ".join(labels) if labels else "no transition takes it"
+            out.impossible.append((name, track, reason))
+            continue
+        conditions: list[str] = []
+        failed: list[str] = []
+        free = False
+        for transition in here:
+            pending: list[str] = []
+            unmet = None
+            for guard in transition.when:
+                if guard.entry.name not in _DECIDED_NOW:
+                    pending.append(guard.describe())
+                elif not guard(step):
+                    unmet = guard.describe()
+                    break
+            if unmet is not None:
+                failed.append(unmet)
+            elif not pending:
+                free = True
+                break
+            else:
+                conditions.append(" and ".join(pending))
+        if free:
+            out.possible.append((name, None))
+        elif conditions:
+            out.possible.append((name, "; or ".join(dict.fromkeys(conditions))))
+        else:
+            out.impossible.append((name, None, "needs " + " or ".join(dict.fromkeys(failed))))
+    return out
+
+
+def describe_event(wf: CompiledWorkflow, event: Event) -> str:
+    """'2022-03-10  Formally identified as a victim (by: dis)'."""
+    label = wf.spec.events[event.name].label
+    if event.fields:
+        label += " (" + ", ".join(f"{k}: {_show(v)}" for k, v in event.fields.items()) + ")"
+    return f"{event.moment.iso()}  {label}"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _wrap(text: str, indent: int, hang: int = 0) -> list[str]:
+    return textwrap.wrap(
+        text, WIDTH, initial_indent=" " * indent, subsequent_indent=" " * (indent + hang), break_on_hyphens=False
+    ) or [""]
+
+
+def render_entries(wf: CompiledWorkflow, entries: list[EventEntry]) -> list[str]:
+    """What a step did: each entry with its moves between states and its note."""
+    lines: list[str] = []
+    tracks = wf.spec.tracks
+    for entry in entries:
+        what = entry.label
+        if entry.fields:
+            what += " (" + ", ".join(f"{k}: {_show(v)}" for k, v in entry.fields.items()) + ")"
+        if entry.automatic:
+            what = "[automatic] " + what
+        lines.append(f"  {entry.date}  {what}")
+        moves = [(entry.track, entry.from_, entry.to), *((m.track, m.from_, m.to) for m in entry.also)]
+        for track, before, after in moves:
+            if before != after:
+                lines += _wrap(f"{tracks[track].label}: {wf.label(track, before)} -> {wf.label(track, after)}", 6, 4)
+        if entry.note:
+            lines += _wrap(entry.note, 6)
+    return lines
+
+
+def render_case(
+    wf: CompiledWorkflow, sim: Simulator, run: Run, first: Moment | None, *, coming: bool = True
+) -> list[str]:
+    """The case as it stands: every track, the deadlines running, the entitlements in force,
+    the events that could come next and why the others cannot."""
+    spec = wf.spec
+    at = now_of(run)
+    report = sim.report(run)
+    lines = [f"Where the case stands{' on ' + at.iso() if at else ' (before the first event)'}"]
+    for track, state in states_of(wf, run, first).items():
+        label = wf.label(track, state) if state is not None else "(decided on the first event's date)"
+        lines.append(f"  {spec.tracks[track].label:<40} {label}")
+    lines += ["", "Deadlines running"]
+    running = sorted((d for d in report.deadlines if d.status in ("in_force", "passed")), key=lambda d: d.due)
+    if not running:
+        lines.append("  (none)")
+    warned: set[str] = set()
+    for deadline in running:
+        mark = "  [PASSED]" if deadline.status == "passed" else ""
+        lines.append(f"  {deadline.due:<12} {deadline.label}{mark}")
+        for warning in deadline.warnings:
+            if warning not in warned:  # several deadlines on one Saturday: say it once
+                warned.add(warning)
+                lines += _wrap("! " + warning, 15, 2)
+    lines += ["", "Entitlements in force"]
+    today = at.day.isoformat() if at else None
+    current = [e for e in report.entitlements if e.until is None or (today is not None and e.until >= today)]
+    if not current:
+        lines.append("  (none)")
+    for item in current:
+        span = f"since {item.from_}" + (f", until {item.until}" if item.until else "")
+        lines.append(f"  {item.label} ({span})")
+    if coming and report.error is None and not ended(wf, run):
+        found = options(wf, run, at if run.previous is not None else first)
+        lines += ["", "Could come next"]
+        for name, condition in found.possible:
+            text = spec.events[name].label + (f" (if {condition})" if condition else "")
+            lines += _wrap(f"- {text}", 2, 2)
+        lines += render_impossible(wf, run, found, first)
+    return lines
+
+
+def ended(wf: CompiledWorkflow, run: Run) -> bool:
+    """The main track is in a final state: nothing can follow."""
+    return wf.spec.tracks[wf.main_track].states[run.case.states[wf.main_track]].final
+
+
+def render_impossible(wf: CompiledWorkflow, run: Run, found: Options, first: Moment | None) -> list[str]:
+    """Why the other events cannot happen now, grouped by the track whose state stands in the way."""
+    spec = wf.spec
+    if not found.impossible:
+        return []
+    lines = ["", "Cannot happen now"]
+    for name, track, reason in found.impossible:
+        if track is None:
+            lines += _wrap(f"- {spec.events[name].label}: {reason}", 2, 2)
+    states = states_of(wf, run, first)
+    for blocking in spec.tracks:
+        blocked = [(name, reason) for name, track, reason in found.impossible if track == blocking]
+        state = states.get(blocking)
+        if blocked and state is not None:
+            lines.append(f"  {spec.tracks[blocking].label} is at '{wf.label(blocking, state)}', so:")
+            for name, reason in blocked:
+                lines += _wrap(f"- {spec.events[name].label}: {reason}", 4, 2)
+    return lines
+
+
+def _rule(title: str) -> list[str]:
+    return [title, "=" * min(len(title), WIDTH)]
+
+
+def screen(wf: CompiledWorkflow, sim: Simulator, start: Run, steps: list[WalkStep], index: int) -> str:
+    """The screen before step `index` (counting from 0); `index == len(steps)` is the end."""
+    run = steps[index - 1].after if index else start
+    events = start.scenario.events
+    first = events[0].moment if events else None
+    lines: list[str] = []
+    if index < len(steps):
+        step = steps[index]
+        if step.automatic:
+            heading = f"Step {index + 1} of {len(steps)} (automatic): the clock runs on"
+        else:
+            assert step.event is not None
+            heading = f"Step {index + 1} of {len(steps)}: {describe_event(wf, step.event)}"
+        lines += _rule(heading)
+        if step.automatic:
+            lines += ["Next, taken by casepath itself before the next event:", *render_entries(wf, step.entries)]
+    else:
+        lines += _rule(f"End of the scenario: {start.scenario.title}")
+    if index:
+        before = steps[index - 1]
+        if before.error is not None:
+            lines += ["", f"Step {index} was refused:", *render_entries(wf, before.entries)]
+            lines += _wrap(f"REFUSED ({before.error.code}): {before.error.message}", 2, 2)
+            lines.append("  The case stays as it was before this event.")
+        else:
+            lines += ["", f"Step {index} {'(automatic) ' if before.automatic else ''}did:"]
+            lines += render_entries(wf, before.entries)
+    lines.append("")
+    lines += render_case(wf, sim, run, first)
+    if index == len(steps):
+        report = sim.report(run)
+        meaning = wf.spec.outcomes.get(report.outcome)
+        lines += ["", f"Outcome: {report.outcome.replace('_', ' ')}" + (f" ({meaning})" if meaning else "")]
+        if report.error is not None:
+            lines.append(f"Stopped at event {report.error.event}: {report.error.code}")
+    return "\n".join(lines)
+
+
+HELP_STEP = "Enter: next step   b: back one step   q: quit > "
+HELP_END = "End. b: back one step   q or Enter: quit > "
+
+
+def walk_scenario(
+    scenario: Scenario,
+    wf: CompiledWorkflow,
+    ask: Ask,
+    say: Say,
+    *,
+    wait: bool = True,
+    as_of: date | None = None,
+) -> int:
+    """Show a scenario step by step. With `wait` False every screen is printed, one after the other."""
+    sim = Simulator(wf)
+    try:
+        start = sim.begin(scenario, as_of)
+        steps = plan(sim, start)
+        index = 0
+        if not wait:
+            for index in range(len(steps) + 1):
+                say(screen(wf, sim, start, steps, index) + "\n")
+            return 0
+        while True:
+            say(screen(wf, sim, start, steps, index))
+            answer = ask(HELP_END if index == len(steps) else HELP_STEP)
+            if answer is None:
+                return 0
+            answer = answer.strip().lower()
+            if answer == "q" or (answer == "" and index == len(steps)):
+                return 0
+            if answer == "b":
+                if index == 0:
+                    say("(this is the first step)")
+                index = max(0, index - 1)
+            elif answer == "":
+                index += 1
+            else:
+                say(f"({answer!r}: press Enter for the next step, b to go back, q to quit)")
+            say("")
+    finally:
+        sim.close()
+
+
+# ====================================================================== a free walk
+
+
+class _Quit(Exception):
+    """End of input, or the trainer asked to quit."""
+
+
+def parse_value(spec: FieldSpec, text: str) -> Any:
+    """A field value typed by the trainer, as it would be written in a scenario file.
+
+    A choice may be given by its number in the list shown or by its name; raises ValueError
+    with a message a trainer understands."""
+    text = text.strip()
+    values = spec.values or []
+    if spec.type == "choice":
+        return _choice(values, text)
+    if spec.type == "choices":
+        return [_choice(values, part) for part in re.split(r"[,\s]+", text) if part]
+    if spec.type == "bool":
+        if text.lower() in ("y", "yes", "true"):
+            return True
+        if text.lower() in ("n", "no", "false"):
+            return False
+        raise ValueError(f"{text!r}: answer y or n")
+    if spec.type == "integer":
+        if not re.fullmatch(r"-?\d+", text):
+            raise ValueError(f"{text!r} is not a whole number")
+        number = int(text)
+        if spec.minimum is not None and number < spec.minimum:
+            raise ValueError(f"{number} is less than the smallest allowed, {spec.minimum}")
+        if spec.maximum is not None and number > spec.maximum:
+            raise ValueError(f"{number} is more than the largest allowed, {spec.maximum}")
+        return number
+    if spec.type == "date":
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a date (write it as YYYY-MM-DD)") from None
+    if spec.type == "country":
+        if not re.fullmatch(r"[A-Za-z]{2}", text):
+            raise ValueError(f"{text!r} is not a two-letter country code (e.g. NG)")
+        return text.upper()
+    if len(text) > 200:
+        raise ValueError("at most 200 characters")
+    return text
+
+
+def _choice(values: list[str], text: str) -> str:
+    if text.isdigit() and 1 <= int(text) <= len(values):
+        return values[int(text) - 1]
+    if text in values:
+        return text
+    raise ValueError(f"{text!r}: give a number from 1 to {len(values)} or one of the names")
+
+
+def _field_prompt(name: str, spec: FieldSpec) -> tuple[list[str], str]:
+    """The lines listing a field's choices, and its prompt."""
+    title = f"{spec.label} ({name})" if spec.label else name
+    lines: list[str] = []
+    hint = {
+        "bool": "y/n",
+        "integer": "a whole number" + (f" of {spec.unit}" if spec.unit else ""),
+        "date": "YYYY-MM-DD",
+        "country": "two-letter country code",
+        "text": "text",
+        "choice": f"1-{len(spec.values or [])}",
+        "choices": "numbers separated by commas",
+    }[spec.type]
+    if spec.type in ("choice", "choices"):
+        lines = [f"{title}:", *(f"  {i:>2}  {v}" for i, v in enumerate(spec.values or [], 1))]
+        title = "Choose"
+    skip = "" if spec.required else ", Enter: leave out"
+    return lines, f"{title} ({hint}{skip}) > "
+
+
+class FreeWalk:
+    """A case built event by event by the trainer; every accepted event is kept with the run after it."""
+
+    def __init__(self, wf: CompiledWorkflow, workflow_ref: str, person: dict[str, Any]) -> None:
+        self.wf = wf
+        self.workflow_ref = workflow_ref
+        self.person = person
+        self.sim = Simulator(wf)
+        self.scenario = self._scenario([])
+        self.runs: list[Run] = [self.sim.begin(self.scenario)]
+        self.events: list[dict[str, Any]] = []
+        self.saved = 0
+        """How many events the last save held (to warn before quitting with unsaved events)."""
+
+    @property
+    def run(self) -> Run:
+        return self.runs[-1]
+
+    def _scenario(self, events: list[dict[str, Any]], title: str = "walk") -> Scenario:
+        data = {"casepath": 1, "title": title, "workflow": self.workflow_ref, "person": self.person, "events": events}
+        return from_dict(data, self.wf, name="casepath walk")
+
+    def try_event(self, raw: dict[str, Any]) -> tuple[list[EventEntry], ErrorEntry | None]:
+        """Apply one event (a scenario file's entry). Kept if accepted; a refusal changes nothing."""
+        event = self._scenario([raw]).events[0]
+        trial = self.run.copy()
+        accepted = self.sim.advance(trial, event)
+        entries = trial.entries[len(self.run.entries) :]
+        if not accepted:
+            return entries, trial.error
+        self.runs.append(trial)
+        self.events.append(raw)
+        return entries, None
+
+    def undo(self) -> bool:
+        if len(self.runs) == 1:
+            return False
+        self.runs.pop()
+        self.events.pop()
+        return True
+
+    def report(self) -> Report:
+        return self.sim.report(self.run)
+
+    def scenario_text(self, title: str) -> str:
+        """The events so far as a scenario file, with an `expect:` block from what the walk showed."""
+        report = self.report()
+        expect: dict[str, Any] = {"outcome": report.outcome}
+        last = {d.id: d.due for d in report.deadlines}
+        if last:
+            expect["deadlines"] = last
+        if report.entitlements:
+            expect["entitlements"] = sorted({e.id for e in report.entitlements})
+        order = ["alias", "born", "age", *self.wf.spec.person.fields]
+        person = {k: self.person[k] for k in order if k in self.person}
+        head = {"casepath": 1, "title": title, "workflow": self.workflow_ref, "person": person}
+        lines = [
+            "# Built with `casepath walk --free`. `casepath test` checks the expect: block.",
+            yaml.safe_dump(head, sort_keys=False, allow_unicode=True, width=100).rstrip(),
+            "events:",
+        ]
+        for raw in self.events:
+            flow = yaml.safe_dump(raw, sort_keys=False, allow_unicode=True, default_flow_style=True, width=1000)
+            lines.append(f"  - {flow.strip()}")
+        lines.append(yaml.safe_dump({"expect": expect}, sort_keys=False, allow_unicode=True, width=100).rstrip())
+        return "\n".join(lines) + "\n"
+
+
+def _ask(ask: Ask, prompt: str) -> str:
+    answer = ask(prompt)
+    if answer is None:
+        raise _Quit
+    return answer.strip()
+
+
+def ask_field(ask: Ask, say: Say, name: str, spec: FieldSpec) -> Any:
+    """Ask for one field until the answer is valid; None when an optional field is left out."""
+    lines, prompt = _field_prompt(name, spec)
+    if lines:
+        say("\n".join(lines))
+    while True:
+        text = _ask(ask, prompt)
+        if not text:
+            if not spec.required:
+                return [] if spec.type == "choices" else None
+            say("  (this field is needed)")
+            continue
+        try:
+            return parse_value(spec, text)
+        except ValueError as err:
+            say(f"  {err}")
+
+
+def ask_person(wf: CompiledWorkflow, ask: Ask, say: Say, given: dict[str, Any]) -> dict[str, Any]:
+    """The person of a free walk: the fields not given as options are asked for, in the workflow's order."""
+    person = dict(given)
+    if "alias" not in person:
+        alias = _ask(ask, "Alias (a pseudonym, never a real name) [A] > ") or "A"
+        person["alias"] = alias[:40]
+    if "born" not in person and "age" not in person:
+        while True:
+            text = _ask(ask, "Date of birth (YYYY-MM-DD) or age in years (Enter: not known) > ")
+            if not text:
+                break
+            if text.isdigit() and int(text) <= 120:
+                person["age"] = int(text)
+                break
+            try:
+                person["born"] = date.fromisoformat(text)
+                break
+            except ValueError:
+                say(f"  {text!r} is neither a date (YYYY-MM-DD) nor an age")
+    for name, spec in wf.spec.person.fields.items():
+        if name in person:
+            continue
+        value = ask_field(ask, say, name, spec)
+        if value is not None and value != []:
+            person[name] = value
+    return person
+
+
+def _moment(wf: CompiledWorkflow, text: str) -> Moment:
+    doc = yamlfile.Document(data=None, file="date")
+    try:
+        return parse_moment(text, wf, doc, ())
+    except InputProblem as problem:
+        raise ValueError(problem.message) from None
+
+
+def _before(moment: Moment, previous: Moment) -> bool:
+    if moment.at is not None and previous.at is not None:
+        return moment.at < previous.at
+    return moment.day < previous.day
+
+
+FREE_PROMPT = "Next event (number or name)   ?: why not the others   b: undo   s FILE: save   q: quit > "
+
+
+def walk_free(
+    wf: CompiledWorkflow,
+    workflow_ref: str,
+    ask: Ask,
+    say: Say,
+    write: Write,
+    given: dict[str, Any],
+) -> int:
+    """Build a case event by event, as the trainer picks them. Ends on q or at the end of input."""
+    try:
+        person = ask_person(wf, ask, say, given)
+    except _Quit:
+        say("")
+        return 0
+    try:
+        free = FreeWalk(wf, workflow_ref, person)
+    except InputProblem as problem:
+        say(f"casepath: {problem.message}")
+        return 2
+    spec = wf.spec
+    show_state = True
+    try:
+        while True:
+            at = now_of(free.run)
+            if show_state:
+                say("")
+                say("\n".join(render_case(wf, free.sim, free.run, at, coming=False)))
+            show_state = True
+            found = Options() if ended(wf, free.run) else options(wf, free.run, at)
+            say("")
+            say(f"Events so far: {len(free.events)}" + ("   The case has ended." if ended(wf, free.run) else ""))
+            for number, (name, condition) in enumerate(found.possible, 1):
+                text = f"{number:>3}  {spec.events[name].label} ({name})" + (f" - if {condition}" if condition else "")
+                say("\n".join(_wrap(text, 0, 7)))
+            answer = _ask(ask, FREE_PROMPT)
+            word, _, rest = answer.partition(" ")
+            show_state = False
+            if answer == "q":
+                unsaved = len(free.events) - free.saved
+                if unsaved and _ask(ask, f"{unsaved} event(s) not saved. Quit anyway? [y/N] > ").lower() not in (
+                    "y",
+                    "yes",
+                ):
+                    continue
+                return 0
+            if answer == "?":
+                say("\n".join(render_impossible(wf, free.run, found, at)[1:] or ["(every event is possible now)"]))
+                continue
+            if answer == "b":
+                undone = free.undo()
+                say("Undone: the last event." if undone else "(nothing to undo)")
+                show_state = undone
+                continue
+            if word == "s":
+                _save(free, ask, say, write, rest.strip())
+                continue
+            if not answer:
+                continue
+            possible = found.possible
+            name = possible[int(answer) - 1][0] if answer.isdigit() and 0 < int(answer) <= len(possible) else answer
+            if name not in spec.events or spec.events[name].automatic:
+                say(f"  {answer!r}: give the number of an event above, or an event's name")
+                continue
+            raw = _ask_event(wf, free, ask, say, name)
+            entries, error = free.try_event(raw)
+            say("")
+            if error is not None:
+                say("\n".join(render_entries(wf, entries)))  # automatic steps before it, if any (not kept)
+                say("\n".join(_wrap(f"REFUSED ({error.code}): {error.message}", 0, 2)))
+                say("The event is not kept; pick again.")
+            else:
+                say("Done:")
+                say("\n".join(render_entries(wf, entries)))
+                show_state = True
+    except _Quit:
+        say("")
+        return 0
+
+
+def _ask_event(wf: CompiledWorkflow, free: FreeWalk, ask: Ask, say: Say, name: str) -> dict[str, Any]:
+    """The date and fields of one event, as a scenario file's entry."""
+    previous = free.events[-1]["date"] if free.events else None
+    last = free.run.previous.moment if free.run.previous is not None else None
+    while True:
+        default = f" [{previous}]" if previous else ""
+        text = _ask(ask, f"Date (YYYY-MM-DD, or YYYY-MM-DDTHH:MM for a time){default} > ") or (previous or "")
+        if not text:
+            continue
+        try:
+            moment = _moment(wf, text)
+        except ValueError as err:
+            say(f"  {err}")
+            continue
+        if last is not None and _before(moment, last):
+            say(f"  {moment.iso()} is before the previous event ({last.iso()}); events go in date order")
+            continue
+        break
+    raw: dict[str, Any] = {"date": moment.day if moment.at is None else text, "event": name}
+    for field_name, spec in wf.spec.events[name].fields.items():
+        value = ask_field(ask, say, field_name, spec)
+        if value is not None and value != []:
+            raw[field_name] = value
+    return raw
+
+
+def _save(free: FreeWalk, ask: Ask, say: Say, write: Write, target: str) -> None:
+    if not target:
+        say("  give a file name: s FILE")
+        return
+    path = Path(target)
+    force = False
+    if path.exists():
+        if _ask(ask, f"{path} exists. Replace it? [y/N] > ").lower() not in ("y", "yes"):
+            say("  not saved")
+            return
+        force = True
+    title = _ask(ask, "Title [Case built with casepath walk] > ") or "Case built with casepath walk"
+    try:
+        write(path, free.scenario_text(title), force)
+    except InputProblem as problem:
+        say(f"  not saved: {problem}")
+        return
+    free.saved = len(free.events)
+    say(f"Saved {len(free.events)} event(s) to {path}")
+
+
+def person_options(wf: CompiledWorkflow, pairs: list[str]) -> dict[str, Any]:
+    """`--person FIELD=VALUE` options, checked against the workflow's person fields."""
+    fields = wf.spec.person.fields
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, text = pair.partition("=")
+        name = name.strip()
+        if not sep or name not in fields:
+            known = ", ".join(fields) or "none"
+            raise InputProblem(f"--person {pair!r}: write FIELD=VALUE, FIELD one of: {known}")
+        try:
+            out[name] = parse_value(fields[name], text)
+        except ValueError as err:
+            choices = f" (one of: {', '.join(fields[name].values or [])})" if fields[name].values else ""
+            raise InputProblem(f"--person {name}: {err}{choices}") from None
+    return out
