@@ -27,9 +27,18 @@ from casepath.workflow.compiled import CompiledWorkflow
 _simulators: dict[int, tuple[CompiledWorkflow, Simulator]] = {}
 
 
-def load_workflow(ref: str | Path = workflow_load.DEFAULT) -> CompiledWorkflow:
-    """A shipped workflow by name ("denmark") or a workflow file by path, checked and compiled."""
-    return workflow_load.load(ref)
+def load_workflow(ref: str | Path = workflow_load.DEFAULT, lang: str = "en") -> CompiledWorkflow:
+    """A shipped workflow by name ("denmark") or a workflow file by path, checked and compiled.
+
+    `lang="da"` gives its texts in Danish, from the translation file beside it (`denmark.da.yaml`)."""
+    return workflow_load.load(ref, lang)
+
+
+def in_language(workflow: CompiledWorkflow, lang: str) -> CompiledWorkflow:
+    """The same workflow with its texts (and the reports made with it) in `lang`."""
+    if workflow.lang == lang:
+        return workflow
+    return workflow_load.load(Path(workflow.file), lang)
 
 
 def load_scenario(path: str | Path, workflow: str | None = None) -> Scenario:

@@ -16,6 +16,7 @@ from dateutil.relativedelta import relativedelta
 
 from casepath import clock
 from casepath.clock import Duration, Moment
+from casepath.locale import closed_reason, duration_text, translate, weekday
 from casepath.workflow.compiled import CompiledWorkflow
 from casepath.workflow.rulebook import Assumption, describe, value_on
 from casepath.workflow.spec import Citation
@@ -143,8 +144,52 @@ class Step:
     def lookup(self, name: str):
         found = value_on(name, self.case.wf.spec.parameters[name], self.rules_date, self.case.variants)
         for assumption in found.assumptions:
-            self.case.assume(assumption)
+            self.case.assume(self._in_language(assumption, found.entry))
         return found
+
+    def tr(self, text: str, /, **values: Any) -> str:
+        """A text casepath writes into the report, in the workflow's language."""
+        return translate(text, self.case.wf.lang, **values)
+
+    def _in_language(self, assumption: Assumption, chosen: Any) -> Assumption:
+        """The rulebook writes the tail of an assumption's note in English; translate it."""
+        lang = self.case.wf.lang
+        if lang == "en":
+            return assumption
+        note = assumption.note
+        tails = (
+            (" (used: ", lambda: self.tr("(used: {value})", value=self.describe(chosen))),
+            (" (rule variant '", lambda: self.tr("(rule variant '{name}' asked for)", name=chosen.variant)),
+            (
+                " (on ",
+                lambda: self.tr(
+                    "(on {date} the earlier rule is taken to be still in force)", date=self.rules_date.isoformat()
+                ),
+            ),
+        )
+        for start, tail in tails:
+            at = note.rfind(start)
+            if at >= 0 and note.endswith(")"):
+                return Assumption(assumption.parameter, f"{note[:at]} {tail()}")
+        return assumption
+
+    def describe(self, entry: Any) -> str:
+        """ "120 days from 2013-07-01 (date assumed)" in the workflow's language (see `rulebook.describe`)."""
+        lang = self.case.wf.lang
+        if lang == "en":
+            return describe(entry)
+        value = entry.value
+        if value is None:
+            text = self.tr("none")
+        elif isinstance(value, bool):
+            text = self.tr("yes") if value else self.tr("no")
+        else:
+            text = duration_text(value, lang)
+        if entry.from_ is None:
+            return self.tr("{value}, since before the sources' time", value=text)
+        if entry.certainty == "stated":
+            return self.tr("{value} from {date}", value=text, date=entry.from_.isoformat())
+        return self.tr("{value} from {date} (date assumed)", value=text, date=entry.from_.isoformat())
 
     def state_of(self, track: str) -> str:
         return self.case.states[track]
@@ -163,15 +208,19 @@ class Step:
         case = self.case
         birth = case.estimated_birth()
         if birth is None:
-            case.assume(Assumption("age", "neither date of birth nor age is given: the person is treated as an adult"))
+            case.assume(
+                Assumption("age", self.tr("neither date of birth nor age is given: the person is treated as an adult"))
+            )
             return None
         if case.born is None:
             case.assume(
                 Assumption(
                     "age",
-                    "only the age is given: the birthday is taken as the latest one "
-                    f"consistent with it ({birth.isoformat()}), so the person is never "
-                    "treated as older than stated",
+                    self.tr(
+                        "only the age is given: the birthday is taken as the latest one consistent with it "
+                        "({date}), so the person is never treated as older than stated",
+                        date=birth.isoformat(),
+                    ),
                 )
             )
         day = self.moment.day
@@ -217,8 +266,11 @@ class Step:
                 return
             sources += length_sources
             due = clock.add(base, length, wf.zone) if isinstance(base, Moment) else clock.extend(base, length, wf.zone)
-            counted = "in real elapsed hours" if length.unit == "hours" else "not counting that first day"
-            rule = f"{base_text} + {length}, {counted}; {length_text}"
+            said = {"start": base_text, "length": duration_text(length, wf.lang), "why": length_text}
+            if length.unit == "hours":
+                rule = self.tr("{start} + {length}, in real elapsed hours; {why}", **said)
+            else:
+                rule = self.tr("{start} + {length}, not counting that first day; {why}", **said)
         for decision in spec.assumes:
             self.assume_decision(decision)
         previous = self.case.latest.get(deadline_id)
@@ -226,12 +278,18 @@ class Step:
             previous.status = "superseded"
         record = DeadlineRecord(deadline_id, due, rule, self.moment, sources)
         if spec.closed_day_warning and not isinstance(due, datetime):
-            reason = clock.closed_reason(due, wf.spec.calendar.holidays)
+            reason = closed_reason(due, wf.spec.calendar.holidays, wf.lang)
             if reason:
                 before = clock.last_working_day_before(due, wf.spec.calendar.holidays)
                 record.warnings.append(
-                    f"{due.isoformat()} is {reason}: offices are closed. The date itself does not move; the last "
-                    f"working day before it is {before.strftime('%A')} {before.isoformat()}."
+                    self.tr(
+                        "{date} is {reason}: offices are closed. The date itself does not move; the last "
+                        "working day before it is {weekday} {before}.",
+                        date=due.isoformat(),
+                        reason=reason,
+                        weekday=weekday(before, wf.lang),
+                        before=before.isoformat(),
+                    )
                 )
         self.case.deadlines.append(record)
         self.case.latest[deadline_id] = record
@@ -239,12 +297,12 @@ class Step:
     def _start(self, spec: str) -> tuple[Moment | date | datetime, str] | None:
         kind, _, name = spec.partition(":")
         if kind == "event":
-            label = self.case.wf.spec.events[self.event].label if self.event else "this step"
+            label = self.case.wf.spec.events[self.event].label if self.event else self.tr("this step")
             return self.moment, f"{self.moment.iso()} ({label.lower()})"
         if kind == "fact":
             value = self.case.facts.get(name)
             if isinstance(value, date):
-                return Moment(value), f"{value.isoformat()} ({name.replace('_', ' ')})"
+                return Moment(value), f"{value.isoformat()} ({self.case.wf.fact_label(name)})"
             return None
         if kind == "deadline":
             record = self.case.latest.get(name)
@@ -255,7 +313,7 @@ class Step:
         value = self.fields.get(name)
         if value is None:
             return None
-        return value, f"the date given ({value.isoformat()})"
+        return value, self.tr("the date given ({date})", date=value.isoformat())
 
     def _length(self, spec: str, label: str) -> tuple[Duration | None, str, list[Citation]]:
         kind, _, name = spec.partition(":")
@@ -264,14 +322,18 @@ class Step:
             param = self.case.wf.spec.parameters[name]
             if not isinstance(found.value, Duration):
                 self.case.warn(
-                    f"No {param.label.lower()} was in force on {self.rules_date.isoformat()}, so there "
-                    f"is no {label.lower()}."
+                    self.tr(
+                        "No {rule} was in force on {date}, so there is no {deadline}.",
+                        rule=param.label.lower(),
+                        date=self.rules_date.isoformat(),
+                        deadline=label.lower(),
+                    )
                 )
                 return None, "", []
             assert found.entry is not None
             return (
                 found.value,
-                f"{param.label.lower()}: {describe(found.entry)}",
+                f"{param.label.lower()}: {self.describe(found.entry)}",
                 list(found.entry.sources),
             )
         amount = self.fields.get(name)
@@ -280,4 +342,4 @@ class Step:
         assert self.event is not None
         unit = self.case.wf.spec.events[self.event].fields[name].unit or "days"
         length = Duration(int(amount), unit)
-        return length, f"{length} as given in the event", []
+        return length, self.tr("{length} as given in the event", length=duration_text(length, self.case.wf.lang)), []

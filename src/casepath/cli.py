@@ -91,6 +91,16 @@ def _umask() -> int:
     return current
 
 
+def _check_lang(lang: str) -> str:
+    """`--lang`, checked before any work is done (an unknown one is exit 2)."""
+    from casepath import locale
+
+    try:
+        return locale.check(lang)
+    except InputProblem as problem:
+        raise InputProblem(f"--lang: {problem.message}") from None
+
+
 def _problem(problem: InputProblem) -> None:
     typer.echo(f"casepath: {problem}", err=True)
 
@@ -113,11 +123,13 @@ def simulate(
     variant: Annotated[
         list[str] | None, typer.Option("--variant", help="Use a named rule variant (e.g. pandemic).")
     ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the report: en or da.")] = "en",
 ) -> None:
     """Run scenarios and report what happened, the deadlines and the entitlements."""
     from casepath import api, render, yamlfile
     from casepath.scenario import from_document
 
+    _check_lang(lang)
     rules_date = _as_of(as_of)
     reports: list[tuple[Report, CompiledWorkflow]] = []
     problems = 0
@@ -129,6 +141,7 @@ def simulate(
             for name in variants:
                 if name not in known:
                     raise InputProblem(f"--variant {name!r}: the workflow has {', '.join(sorted(known)) or 'none'}")
+            compiled = api.in_language(compiled, lang)
             report = api.simulate(scenario, compiled, as_of=rules_date, variants=variants)
         except InputProblem as problem:
             _problem(problem)
@@ -308,6 +321,7 @@ def timeline(
     ] = None,
     save: Annotated[Path | None, typer.Option("--save", help="Also write the case as a scenario file.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace --output or --save if it exists.")] = False,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the report: en or da.")] = "en",
 ) -> None:
     """Answer a quick question without a scenario file: build the case from options and report it."""
     from casepath import api, render
@@ -335,6 +349,7 @@ def timeline(
     )
     compiled = api.load_workflow(workflow or DEFAULT_WORKFLOW)
     built = timeline_module.build(options, compiled, name=str(save) if save is not None else "<timeline>")
+    compiled = api.in_language(compiled, _check_lang(lang))
     report = api.simulate(built.scenario, compiled)
     content = render.render_all(format.value, [(report, compiled)], single=True)
     if save is not None:
@@ -366,11 +381,12 @@ def rules(
         list[str] | None, typer.Option("--variant", help="Use a named rule variant (e.g. pandemic).")
     ] = None,
     format: Annotated[ViewFormat, typer.Option("--format", "-f", help="Output format.")] = ViewFormat.text,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the report: en or da.")] = "en",
 ) -> None:
     """List the rules in force on a date, each with its sources; --changes shows how they changed."""
     from casepath import api, rulesview
 
-    compiled = api.load_workflow(workflow or DEFAULT_WORKFLOW)
+    compiled = api.load_workflow(workflow or DEFAULT_WORKFLOW, _check_lang(lang))
     if changes:
         if as_of is not None or variant:
             raise InputProblem("--changes shows the whole history: leave out --as-of and --variant")
@@ -390,11 +406,12 @@ def explain(
     workflow: Annotated[
         str | None, typer.Option("--workflow", "-w", help="Workflow name or file; default: denmark.")
     ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the report: en or da.")] = "en",
 ) -> None:
     """Explain one id of the workflow: what it is, its history and sources, and where it is used."""
     from casepath import api, rulesview
 
-    compiled = api.load_workflow(workflow or DEFAULT_WORKFLOW)
+    compiled = api.load_workflow(workflow or DEFAULT_WORKFLOW, _check_lang(lang))
     sys.stdout.write(rulesview.explain(compiled, id))
 
 
@@ -446,12 +463,14 @@ def graph(
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of the screen.")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace --output if it exists.")] = False,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the report: en or da.")] = "en",
 ) -> None:
     """Draw the workflow's state diagram (Mermaid or Graphviz dot), one region per track."""
     from casepath import api, yamlfile
     from casepath import graph as graphs
     from casepath.scenario import from_document
 
+    _check_lang(lang)
     path = report = None
     if highlight is not None:
         scenario, compiled = from_document(yamlfile.load(highlight), workflow)
@@ -460,7 +479,7 @@ def graph(
     else:
         compiled = api.load_workflow(workflow or DEFAULT_WORKFLOW)
     draw = graphs.to_dot if format is GraphFormat.dot else graphs.to_mermaid
-    content = draw(compiled, path)
+    content = draw(api.in_language(compiled, lang), path)
     if output is not None:
         _write(output, content, force)
     else:

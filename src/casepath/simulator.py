@@ -21,6 +21,7 @@ from datetime import date, datetime, timedelta
 from casepath import clock
 from casepath.case import Case, EntitlementPeriod, Step
 from casepath.clock import Moment
+from casepath.locale import translator
 from casepath.report import (
     AssumptionEntry,
     DeadlineEntry,
@@ -85,6 +86,8 @@ class Simulator:
         self._citations: dict[int, str] = {}
         self._transition_sources: dict[int, list[str]] = {}
         self._owner: Run | None = None
+        self._tr = translator(workflow.lang)
+        """The engine's own phrases in the workflow's language (its labels come translated already)."""
         self._possible: dict[tuple[str, ...], str] = {}
 
     def close(self) -> None:
@@ -130,8 +133,15 @@ class Simulator:
             if self._before(event.moment, run.previous.moment):
                 run.error = ErrorEntry(
                     code="events_out_of_order",
-                    message=f"event {number} ({event.name}, {event.moment.iso()}) is dated before the event above "
-                    f"it ({run.previous.name}, {run.previous.moment.iso()}); events must be in date order",
+                    message=self._tr(
+                        "event {number} ({event}, {date}) is dated before the event above it ({before}, "
+                        "{before_date}); events must be in date order",
+                        number=number,
+                        event=event.name,
+                        date=event.moment.iso(),
+                        before=run.previous.name,
+                        before_date=run.previous.moment.iso(),
+                    ),
                     event=number,
                 )
                 return False
@@ -258,7 +268,9 @@ class Simulator:
             unmet = next(g for g in here[0].when if not g(step))
             raise _Refused(
                 "event_not_allowed",
-                f"{spec.label} cannot happen now: it needs {unmet.describe()}. {self._possible_now(case)}",
+                self._tr("{event} cannot happen now: it needs {what}.", event=spec.label, what=unmet.describe())
+                + " "
+                + self._possible_now(case),
             )
         chosen[primary] = picked
         for track, transitions in candidates.items():
@@ -319,9 +331,14 @@ class Simulator:
         state = self.wf.label(track, case.states[track])
         return _Refused(
             "event_not_allowed",
-            f"{spec.label} cannot happen now: the "
-            f"{self.wf.spec.tracks[track].label.lower()} track is at "
-            f"'{state}'. {self._possible_now(case)}",
+            self._tr(
+                "{event} cannot happen now: the {track} track is at '{state}'.",
+                event=spec.label,
+                track=self.wf.spec.tracks[track].label.lower(),
+                state=state,
+            )
+            + " "
+            + self._possible_now(case),
         )
 
     def _possible_now(self, case: Case) -> str:
@@ -336,7 +353,11 @@ class Simulator:
                     case.states[spec.track] in t.sources for t in self.wf.by_event.get(event, {}).get(spec.track, ())
                 )
             ]
-            text = f"Possible now: {', '.join(names)}." if names else "No event is possible now."
+            text = (
+                self._tr("Possible now: {names}.", names=", ".join(names))
+                if names
+                else self._tr("No event is possible now.")
+            )
             self._possible[key] = text
         return text
 
@@ -380,7 +401,7 @@ class Simulator:
         if text is None:
             spec = self.wf.spec
             if citation.decision is not None:
-                text = f"Modelling decision: {spec.decisions[citation.decision].label}"
+                text = self._tr("Modelling decision: {label}", label=spec.decisions[citation.decision].label)
             else:
                 assert citation.doc is not None
                 text = f"{spec.sources[citation.doc].title}, {citation.section}"

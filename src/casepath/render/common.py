@@ -4,20 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from casepath.locale import translate, translator
 from casepath.report import Report
 from casepath.workflow.spec import Workflow
 
 
-def rules_used(report: Report) -> str:
+def rules_used(report: Report, lang: str = "en") -> str:
     """Which rules the report applied: each event's own date's, or one date's for all."""
-    rules = (
-        f"the rules in force on {report.rules_as_of}"
-        if report.rules_as_of
-        else "the rules in force on each event's date"
-    )
+    tr = translator(lang)
+    if report.rules_as_of:
+        rules = tr("the rules in force on {date}", date=report.rules_as_of)
+    else:
+        rules = tr("the rules in force on each event's date")
     if report.variants:
-        rules += f" (with the variant: {', '.join(report.variants)})"
+        rules += " " + tr("(with the variant: {names})", names=", ".join(report.variants))
     return rules
+
+
+def outcome_text(outcome: str, spec: Workflow, lang: str = "en") -> str:
+    """The outcome as a reader sees it: "prepared return (left Denmark under a prepared return)"."""
+    meaning = spec.outcomes.get(outcome)
+    name = translate(outcome.replace("_", " "), lang) if outcome == "in_progress" else outcome.replace("_", " ")
+    if not meaning:
+        return name
+    return translate("{outcome} ({meaning})", lang, outcome=name, meaning=meaning)
 
 
 def shortener(spec: Workflow) -> Callable[[str], str]:

@@ -8,8 +8,10 @@ GitHub-flavoured Markdown (also CommonMark with the table extension).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from casepath.render.common import rules_used, shortener
+from casepath.locale import translator
+from casepath.render.common import outcome_text, rules_used, shortener
 from casepath.report import Report
 from casepath.workflow.compiled import CompiledWorkflow
 
@@ -42,6 +44,7 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 def render(report: Report, workflow: CompiledWorkflow) -> str:
     """The whole report as Markdown, states and tracks named by their labels."""
     spec = workflow.spec
+    tr = translator(workflow.lang)
     track_labels = {name: track.label for name, track in spec.tracks.items()}
     short = shortener(spec)
 
@@ -50,24 +53,24 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
 
     lines: list[str] = [f"# {escape(report.title)}", ""]
     add = lines.append
-    rules = rules_used(report)
-    add(f"- **Person:** {escape(report.alias)}")
-    add(f"- **Workflow:** {escape(report.workflow)}")
-    add(f"- **Rules:** {escape(rules)}")
-    meaning = spec.outcomes.get(report.outcome)
-    outcome = report.outcome.replace("_", " ") + (f" ({meaning})" if meaning else "")
-    add(f"- **Outcome:** {escape(outcome)}")
+    rules = rules_used(report, workflow.lang)
+    add(f"- **{tr('Person:')}** {escape(report.alias)}")
+    add(f"- **{tr('Workflow:')}** {escape(report.workflow)}")
+    add(f"- **{tr('Rules:')}** {escape(rules)}")
+    add(f"- **{tr('Outcome:')}** {escape(outcome_text(report.outcome, spec, workflow.lang))}")
     if report.error:
         add("")
-        code = report.error.code.replace("_", " ")
-        add(f"> **Stopped at event {report.error.event}: {escape(code)}.** {escape(report.error.message)}")
-        add("> The report below covers the events before it.")
+        code = escape(report.error.code.replace("_", " "))
+        stopped = tr("Stopped at event {number}: {code}.", number=report.error.event, code=code)
+        add(f"> **{stopped}** {escape(report.error.message)}")
+        add("> " + tr("The report below covers the events before it."))
 
-    add("")
-    add("## What happened")
-    add("")
+    def heading(title: str) -> None:
+        lines.extend(["", "## " + tr(title), ""])
+
+    heading("What happened")
     if not report.events:
-        add("(no events)")
+        add(tr("(no events)"))
     else:
         rows = []
         for entry in report.events:
@@ -76,7 +79,7 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
                 what += " (" + ", ".join(f"{k}: {_value(v)}" for k, v in entry.fields.items()) + ")"
             what = escape(what)
             if entry.automatic:
-                what = "*automatic:* " + what
+                what = "*" + tr("automatic:") + "* " + what
             moves = [(entry.track, entry.from_, entry.to)] + [(m.track, m.from_, m.to) for m in entry.also]
             changes = "; ".join(
                 escape(f"{track_labels[track]}: {workflow.label(track, before)} → {workflow.label(track, after)}")
@@ -84,68 +87,65 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
                 if before != after
             )
             rows.append([escape(entry.date), what, changes, escape(entry.note or "")])
-        lines += _table(["Date", "Event", "Change", "Note"], rows)
+        lines += _table([tr("Date"), tr("Event"), tr("Change"), tr("Note")], rows)
 
-    add("")
-    add("## Where the case stands")
-    add("")
+    heading("Where the case stands")
     lines += _table(
-        ["Track", "State"],
+        [tr("Track"), tr("State")],
         [[escape(track_labels[track]), escape(workflow.label(track, state))] for track, state in report.states.items()],
     )
 
-    add("")
-    add("## Deadlines")
-    add("")
+    heading("Deadlines")
     if not report.deadlines:
-        add("(none)")
+        add(tr("(none)"))
     else:
         rows = [
             [
                 escape(d.due),
                 escape(d.label),
-                _STATUS.get(d.status, escape(d.status)),
+                _status(d.status, tr),
                 escape(d.rule),
                 "; ".join(escape(w) for w in d.warnings),
                 cite(d.sources),
             ]
             for d in report.deadlines
         ]
-        lines += _table(["Due", "What", "Status", "How", "Warnings", "Sources"], rows)
+        header = [tr("Due"), tr("What"), tr("Status"), tr("How"), tr("Warnings"), tr("Sources")]
+        lines += _table(header, rows)
 
-    add("")
-    add("## Entitlements")
-    add("")
+    heading("Entitlements")
     if not report.entitlements:
-        add("(none)")
+        add(tr("(none)"))
     else:
         rows = [
-            [escape(e.label), escape(e.from_), escape(e.until) if e.until else "(continuing)", cite(e.sources)]
+            [escape(e.label), escape(e.from_), escape(e.until) if e.until else tr("(continuing)"), cite(e.sources)]
             for e in report.entitlements
         ]
-        lines += _table(["Entitlement", "From", "Until", "Sources"], rows)
+        lines += _table([tr("Entitlement"), tr("From"), tr("Until"), tr("Sources")], rows)
 
-    add("")
-    add("## Assumptions this report relies on")
-    add("")
+    heading("Assumptions this report relies on")
     if not report.assumptions:
-        add("(none)")
+        add(tr("(none)"))
     for assumption in report.assumptions:
         add(f"- **{escape(assumption.parameter)}:** {escape(assumption.note)}")
 
     if report.warnings:
-        add("")
-        add("## Warnings")
-        add("")
+        heading("Warnings")
         for warning in report.warnings:
             add(f"- {escape(warning)}")
     if any(doc.short for doc in spec.sources.values()):
-        add("")
-        add("## Source documents")
-        add("")
+        heading("Source documents")
         for doc in spec.sources.values():
-            add(f"- **{escape(doc.short or doc.title)}:** {escape(doc.title)} (describes {escape(doc.describes)})")
+            describes = tr("(describes {time})", time=escape(doc.describes))
+            add(f"- **{escape(doc.short or doc.title)}:** {escape(doc.title)} {describes}")
     return "\n".join(lines) + "\n"
+
+
+def _status(status: str, tr: Callable[..., str]) -> str:
+    if status not in _STATUS:
+        return escape(status)
+    text = _STATUS[status]
+    return f"**{tr(text.strip('*'))}**" if text.startswith("**") else tr(text)
 
 
 def _value(value: object) -> str:

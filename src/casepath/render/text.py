@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from casepath.render.common import rules_used, shortener
+from casepath.locale import translator
+from casepath.render.common import outcome_text, rules_used, shortener
 from casepath.report import Report
 from casepath.workflow.compiled import CompiledWorkflow
 
@@ -27,39 +28,48 @@ def _wrap(text: str, indent: int) -> list[str]:
 def render(report: Report, workflow: CompiledWorkflow) -> str:
     """The whole report as text, states and tracks named by their labels."""
     spec = workflow.spec
-    outcomes = spec.outcomes
+    tr = translator(workflow.lang)
     track_labels = {name: track.label for name, track in spec.tracks.items()}
     lines: list[str] = []
     add = lines.append
     short = shortener(spec)
 
     def cite(sources: list[str]) -> str:
-        return "Sources: " + "; ".join(short(source) for source in sources)
+        return tr("Sources: {list}", list="; ".join(short(source) for source in sources))
 
     add(report.title)
     add("=" * min(len(report.title), WIDTH))
-    rules = rules_used(report)
-    add(f"Person: {report.alias}    Workflow: {report.workflow}    Rules: {rules}")
-    meaning = outcomes.get(report.outcome)
-    outcome = report.outcome.replace("_", " ")
-    add(f"Outcome: {outcome}" + (f" ({meaning})" if meaning else ""))
+    rules = rules_used(report, workflow.lang)
+    add(
+        tr(
+            "Person: {alias}    Workflow: {workflow}    Rules: {rules}",
+            alias=report.alias,
+            workflow=report.workflow,
+            rules=rules,
+        )
+    )
+    add(tr("Outcome: {outcome}", outcome=outcome_text(report.outcome, spec, workflow.lang)))
     if report.error:
         add("")
-        add(f"STOPPED at event {report.error.event}: {report.error.code.replace('_', ' ')}")
+        add(
+            tr("STOPPED at event {number}: {code}", number=report.error.event, code=report.error.code.replace("_", " "))
+        )
         lines.extend(_wrap(report.error.message, 2))
-        add("  The report below covers the events before it.")
+        add("  " + tr("The report below covers the events before it."))
 
-    add("")
-    add("What happened")
-    add("-------------")
+    def heading(title: str) -> None:
+        text = tr(title)
+        lines.extend(["", text, "-" * len(text)])
+
+    heading("What happened")
     if not report.events:
-        add("  (no events)")
+        add("  " + tr("(no events)"))
     for entry in report.events:
         what = entry.label
         if entry.fields:
             what += " (" + ", ".join(f"{k}: {v}" for k, v in entry.fields.items()) + ")"
         if entry.automatic:
-            what = "[automatic] " + what
+            what = tr("[automatic]") + " " + what
         add(f"  {entry.date:<25} {what}")
         moves = [(entry.track, entry.from_, entry.to)] + [(m.track, m.from_, m.to) for m in entry.also]
         for track, before, after in moves:
@@ -71,56 +81,50 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
         if entry.note:
             lines.extend(_wrap(entry.note, 30))
 
-    add("")
-    add("Where the case stands")
-    add("---------------------")
+    heading("Where the case stands")
     for track, state in report.states.items():
         add(f"  {track_labels[track]:<40} {workflow.label(track, state)}")
 
-    add("")
-    add("Deadlines")
-    add("---------")
+    heading("Deadlines")
     if not report.deadlines:
-        add("  (none)")
+        add("  " + tr("(none)"))
     for deadline in report.deadlines:
-        status = _STATUS.get(deadline.status, deadline.status)
+        status = tr(_STATUS[deadline.status]) if deadline.status in _STATUS else deadline.status
         add(f"  {deadline.due:<25} {deadline.label} [{status}]")
-        lines.extend(_wrap("How: " + deadline.rule, 28))
+        lines.extend(_wrap(tr("How: {rule}", rule=deadline.rule), 28))
         for warning in deadline.warnings:
-            lines.extend(_wrap("Note: " + warning, 28))
+            lines.extend(_wrap(tr("Note: {text}", text=warning), 28))
         lines.extend(_wrap(cite(deadline.sources), 28))
 
-    add("")
-    add("Entitlements")
-    add("------------")
+    heading("Entitlements")
     if not report.entitlements:
-        add("  (none)")
+        add("  " + tr("(none)"))
     for item in report.entitlements:
-        span = f"from {item.from_}" + (f" until {item.until}" if item.until else " (continuing)")
+        if item.until:
+            span = tr("from {start} until {end}", start=item.from_, end=item.until)
+        else:
+            span = tr("from {start} (continuing)", start=item.from_)
         add(f"  {item.label}")
         add(f"  {'':<4}{span}")
         lines.extend(_wrap(cite(item.sources), 4))
 
-    add("")
-    add("Assumptions this report relies on")
-    add("---------------------------------")
+    heading("Assumptions this report relies on")
     if not report.assumptions:
-        add("  (none)")
+        add("  " + tr("(none)"))
     for assumption in report.assumptions:
         lines.extend(_wrap(f"- {assumption.parameter}: {assumption.note}", 2))
 
     if report.warnings:
-        add("")
-        add("Warnings")
-        add("--------")
+        heading("Warnings")
         for warning in report.warnings:
             lines.extend(_wrap("- " + warning, 2))
     if any(doc.short for doc in spec.sources.values()):
-        add("")
-        add("Source documents")
-        add("----------------")
+        heading("Source documents")
         for doc in spec.sources.values():
-            lines.extend(_wrap(f"{doc.short or doc.title}: {doc.title} (describes {doc.describes})", 2))
+            text = tr(
+                "{name}: {title} (describes {time})", name=doc.short or doc.title, title=doc.title, time=doc.describes
+            )
+            lines.extend(_wrap(text, 2))
     return "\n".join(lines) + "\n"
 
 

@@ -106,6 +106,10 @@ class CompiledWorkflow:
 
     spec: Workflow
     file: str
+    lang: str = "en"
+    """The language of the spec's texts (see `casepath.workflow.translation`); ids are the same in all."""
+    fact_labels: dict[str, str] = field(default_factory=dict)
+    """Names of date facts in `lang`, where a report shows them ("counted from the reflection start")."""
     zone: ZoneInfo = field(init=False)
     main_track: str = field(init=False)
     machines: dict[str, SafeMachine] = field(init=False)
@@ -204,6 +208,9 @@ class CompiledWorkflow:
 
     def outcome_of(self, main_state: str) -> str:
         return self.spec.tracks[self.main_track].states[main_state].outcome or "in_progress"
+
+    def fact_label(self, fact: str) -> str:
+        return self.fact_labels.get(fact) or fact.replace("_", " ")
 
     def label(self, track: str, state: str) -> str:
         return self.spec.tracks[track].states[state].label

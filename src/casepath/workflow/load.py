@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from casepath import yamlfile
 from casepath.messages import explain
 from casepath.problems import InputProblem
+from casepath.workflow import translation
 from casepath.workflow.check import check
 from casepath.workflow.compiled import CompiledWorkflow
 from casepath.workflow.spec import Workflow
@@ -20,7 +21,8 @@ _REPO_WORKFLOWS = Path(__file__).resolve().parents[3] / "workflows"
 
 
 def builtin_names() -> list[str]:
-    return sorted(p.stem for folder in _folders() for p in folder.glob("*.yaml"))
+    # `denmark.da.yaml` beside `denmark.yaml` is its Danish texts, not a workflow.
+    return sorted({p.stem for folder in _folders() for p in folder.glob("*.yaml") if "." not in p.stem})
 
 
 def _folders() -> list[Path]:
@@ -45,23 +47,43 @@ def find(ref: str) -> Path:
     raise InputProblem(f"unknown workflow {ref!r} (shipped: {names}; or give a path to a .yaml file)")
 
 
-def load(ref: str | Path = DEFAULT) -> CompiledWorkflow:
-    """Load, check and compile a workflow. Results are cached by file and modification time."""
+def load(ref: str | Path = DEFAULT, lang: str = "en") -> CompiledWorkflow:
+    """Load, check and compile a workflow, its texts in `lang` (English needs no translation file).
+
+    Results are cached by file, language and the modification times of the files read."""
     path = Path(ref) if isinstance(ref, Path) else find(ref)
+    stamps = [_stamp(path)]
+    if lang != "en":
+        from casepath import locale
+
+        locale.check(lang)
+        stamps.append(_stamp(translation.file_for(path, lang)))
+    return _load_cached(str(path), lang, tuple(stamps))
+
+
+def _stamp(path: Path) -> int:
     try:
-        stamp = path.stat().st_mtime_ns
+        return path.stat().st_mtime_ns
     except OSError:
-        stamp = -1
-    return _load_cached(str(path), stamp)
+        return -1
 
 
 @lru_cache(maxsize=16)
-def _load_cached(path: str, _stamp: int) -> CompiledWorkflow:
+def _load_cached(path: str, lang: str, _stamps: tuple[int, ...]) -> CompiledWorkflow:
     doc = yamlfile.load(path)
-    return compile_document(doc)
+    if lang == "en":
+        return compile_document(doc)
+    load(Path(path))  # the English file must hold together before its texts are replaced
+    other = translation.file_for(Path(path), lang)
+    if not other.is_file():
+        raise InputProblem(f"the workflow has no texts in {lang!r} (no file {other.name} beside it)", file=path)
+    texts = translation.read(other, doc, lang)
+    compiled = compile_document(translation.apply(doc, texts), lang=lang)
+    compiled.fact_labels = translation.fact_labels(texts)
+    return compiled
 
 
-def compile_document(doc: yamlfile.Document) -> CompiledWorkflow:
+def compile_document(doc: yamlfile.Document, lang: str = "en") -> CompiledWorkflow:
     """Check a parsed workflow document and compile it."""
     if not isinstance(doc.data, dict):
         raise doc.problem("a workflow file is a mapping with casepath_workflow: 1 at the top")
@@ -70,4 +92,4 @@ def compile_document(doc: yamlfile.Document) -> CompiledWorkflow:
     except ValidationError as err:
         raise explain(err, doc, Workflow) from None
     check(spec, doc)
-    return CompiledWorkflow(spec, doc.file)
+    return CompiledWorkflow(spec, doc.file, lang=lang)

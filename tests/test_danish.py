@@ -1,0 +1,199 @@
+"""Danish as well as English: every workflow text and every fixed text of the reports has a translation."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from casepath import api, locale, render, yamlfile
+from casepath.problems import InputProblem
+from casepath.workflow import load as workflow_load
+from casepath.workflow import translation
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKFLOW = ROOT / "workflows" / "denmark.yaml"
+EXAMPLE = ROOT / "examples" / "dis-undocumented-prepared-return.yaml"
+SOURCES = ROOT / "src" / "casepath"
+# Modules whose fixed texts reach a report; their literal calls of tr(), translate() and heading() are checked.
+USING_THE_CATALOG = [
+    "render/text.py",
+    "render/markdown.py",
+    "render/common.py",
+    "case.py",
+    "locale/__init__.py",
+    "simulator.py",
+]
+
+
+def _danish_texts() -> dict[str, str]:
+    return translation.read(translation.file_for(WORKFLOW, "da"), yamlfile.load(WORKFLOW), "da")
+
+
+def test_every_text_of_the_workflow_has_a_danish_translation():
+    # Fails when a label, note or message is added to denmark.yaml without a line in denmark.da.yaml.
+    assert translation.missing(yamlfile.load(WORKFLOW), _danish_texts()) == []
+
+
+def test_ids_stay_and_texts_change():
+    english, danish = api.load_workflow("denmark"), api.load_workflow("denmark", lang="da")
+    assert danish.lang == "da" and english.lang == "en"
+    assert list(danish.spec.tracks) == list(english.spec.tracks)
+    assert danish.spec.deadlines["departure_deadline"].label == "Udrejsefrist"
+    assert danish.spec.tracks["pathway"].states["extended"].label == "Forlænget refleksionsperiode"
+    assert danish.spec.sources["eu-dk"].title == english.spec.sources["eu-dk"].title  # documents keep their titles
+    assert api.load_workflow("denmark", lang="da") is danish  # cached per workflow and language
+    assert "denmark.da" not in workflow_load.builtin_names()
+
+
+def _fixed_texts() -> set[str]:
+    found = set(locale.FIXED)
+    for name in USING_THE_CATALOG:
+        for node in ast.walk(ast.parse((SOURCES / name).read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)):
+                continue
+            func = node.func
+            called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+            if called in ("tr", "_tr", "translate", "heading") and isinstance(node.args[0].value, str):
+                found.add(node.args[0].value)
+    for name in ("render/text.py", "render/markdown.py"):  # statuses are looked up in a table, then translated
+        table = re.search(r"_STATUS = \{(.*?)\}", (SOURCES / name).read_text(encoding="utf-8"), re.S)
+        assert table is not None
+        found |= {value.strip("*") for value in re.findall(r':\s*"([^"]*)"', table.group(1))}
+    return found
+
+
+def test_the_danish_catalog_has_every_fixed_text_and_nothing_else():
+    catalog = locale.catalog("da")
+    used = _fixed_texts()
+    assert "What happened" in used and "Saturday" in used  # the collection itself works
+    assert sorted(used - set(catalog)) == []
+    assert sorted(set(catalog) - used) == []
+    for english, danish in catalog.items():  # the same placeholders, maybe in another order
+        assert sorted(re.findall(r"\{\w+\}", english)) == sorted(re.findall(r"\{\w+\}", danish)), english
+
+
+def _report(lang: str, format: str = "text") -> str:
+    scenario = api.load_scenario(EXAMPLE)
+    workflow = api.load_workflow("denmark", lang=lang)
+    return render.render_all(format, [(api.simulate(scenario, workflow), workflow)], single=True)
+
+
+ENGLISH_HEADINGS = [
+    "What happened",
+    "Where the case stands",
+    "Deadlines",
+    "Entitlements",
+    "Assumptions this report relies on",
+    "Source documents",
+    "How:",
+    "Note:",
+    "Sources:",
+    "in force",
+    "PASSED",
+    "is a Saturday",
+    "offices are closed",
+    "not counting that first day",
+    "Modelling decision",
+    "Stay and pathway",
+    "Departure deadline",
+]
+
+
+def test_a_danish_text_report_speaks_danish():
+    text = _report("da")
+    for word in ("Refleksionsperiode", "Udrejsefrist", "lørdag", "Hvad der er sket", "Frister", "Nytårsdag"):
+        assert word in text, word
+    # 2022-03-10 + 30 days = 2022-04-09, a Saturday; the Friday before is 2022-04-08.
+    flat = " ".join(text.split())
+    assert "2022-04-09 er en lørdag: kontorerne er lukket" in flat
+    assert "den sidste arbejdsdag før den er fredag 2022-04-08" in flat
+    for english in ENGLISH_HEADINGS:
+        assert english not in text, english
+
+
+@pytest.mark.parametrize("example", sorted((ROOT / "examples").glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_example_in_danish_text_and_markdown_has_no_english_ui(example):
+    scenario, english = api.load_scenario(example), api.load_workflow("denmark")
+    danish = api.in_language(english, "da")
+    report = api.simulate(scenario, danish)
+    for format in ("text", "markdown"):
+        out = render.render_all(format, [(report, danish)], single=True)
+        for phrase in [*ENGLISH_HEADINGS, "(none)", "(continuing)", " until ", "date assumed", "Saturday", "Sunday"]:
+            assert phrase not in out, (format, phrase)
+
+
+def test_danish_and_english_reports_have_the_same_dates_and_ids():
+    english, danish = (json.loads(_report(lang, "json")) for lang in ("en", "da"))
+
+    def skeleton(report: dict) -> dict:
+        return {
+            "outcome": report["outcome"],
+            "states": report["states"],
+            "events": [(e["date"], e["event"], e["from"], e["to"]) for e in report["events"]],
+            "deadlines": [(d["id"], d["due"], d["status"], d["set_on"]) for d in report["deadlines"]],
+            "entitlements": [(e["id"], e["from"], e["until"]) for e in report["entitlements"]],
+            "assumptions": [a["parameter"] for a in report["assumptions"]],
+        }
+
+    assert skeleton(danish) == skeleton(english)
+    assert [d["due"] for d in danish["deadlines"]] == [
+        "2022-04-09", "2022-04-09", "2022-07-08", "2022-04-09", "2022-07-08", "2023-01-01"
+    ]  # fmt: skip
+    assert danish["deadlines"][0]["label"] == "Refleksionsperiodens sidste dag"
+    assert english["deadlines"][0]["label"] == "Last day of the reflection period"
+
+
+def test_an_unknown_key_in_the_translation_file_is_one_line_with_file_line_and_place(tmp_path):
+    folder = tmp_path / "wf"
+    folder.mkdir()
+    (folder / "denmark.yaml").write_text(WORKFLOW.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "denmark.da.yaml").write_text(
+        "casepath_translation: 1\nlang: da\ntexts:\n  tracks.pathway.label: Ophold og forløb\n"
+        "  deadlines.reflection_ends.label: Refleksionsperiodens sidste dag\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputProblem) as caught:
+        api.load_workflow(folder / "denmark.yaml", lang="da")
+    message = str(caught.value)
+    assert message.startswith(f"{folder / 'denmark.da.yaml'}:5: texts.deadlines.reflection_ends.label: ")
+    assert "did you mean 'deadlines.reflection_end.label'" in message
+    assert "\n" not in message
+
+
+def test_a_translation_must_keep_placeholders(tmp_path):
+    (tmp_path / "denmark.yaml").write_text(WORKFLOW.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "denmark.da.yaml").write_text(
+        "casepath_translation: 1\nlang: da\ntexts:\n  transitions[38].do[1].text: Grænsen blev nået.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputProblem, match=r"denmark.da.yaml:4: .*placeholders of the English text \(\{date\}\)"):
+        api.load_workflow(tmp_path / "denmark.yaml", lang="da")
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "casepath", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_an_unknown_language_is_exit_2_with_one_line():
+    done = _cli("simulate", str(EXAMPLE), "--lang", "xx")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr == "casepath: --lang: unknown language 'xx' (casepath speaks: da, en)\n"
+
+
+def test_the_command_line_speaks_danish():
+    done = _cli("simulate", str(EXAMPLE), "--lang", "da")
+    assert done.returncode == 0, done.stderr
+    assert "Udrejsefrist [overholdt]" in done.stdout
+    done = _cli("timeline", "--identified", "2022-03-10", "--residence", "undocumented", "--lang", "da")
+    assert "2022-04-09                Refleksionsperiodens sidste dag [gældende]" in done.stdout
+    done = _cli("graph", "--lang", "da")
+    assert '"Forlænget refleksionsperiode"' in done.stdout
+    done = _cli("explain", "departure_deadline", "--lang", "da")
+    assert "Udrejsefrist" in done.stdout
