@@ -39,20 +39,29 @@ class _Timeline:
         return self.day
 
     def detention(self) -> None:
-        """Detained at a time of day, then released (or the detention extended, or left running)."""
+        """Detained at a time of day, then released (or the detention extended, or left running).
+
+        Times between 02:00 and 03:00 are moved an hour on: on the days the clocks change they
+        are missing or happen twice, and casepath rightly asks for an offset then."""
         rng = self.rng
         at = datetime.combine(self.day, datetime.min.time()) + timedelta(hours=rng.randint(6, 20))
         self.events.append({"date": at.strftime("%Y-%m-%dT%H:%M"), "event": "detained"})
         roll = rng.random()
         if roll < 0.15:
             at += timedelta(hours=rng.randint(30, 60))
+            at = _clear_of_clock_change(at)
             self.events.append(
                 {"date": at.strftime("%Y-%m-%dT%H:%M"), "event": "detention_extended", "hours": rng.choice([24, 48])}
             )
         if roll < 0.9:
             at += timedelta(hours=rng.randint(2, 30))
+            at = _clear_of_clock_change(at)
             self.events.append({"date": at.strftime("%Y-%m-%dT%H:%M"), "event": "released"})
         self.day = at.date() + timedelta(days=1)
+
+
+def _clear_of_clock_change(at: datetime) -> datetime:
+    return at + timedelta(hours=1) if at.hour == 2 else at
 
 
 def _person(rng: random.Random, residence: str, start: date) -> dict[str, Any]:
