@@ -13,6 +13,7 @@ import pytest
 
 from casepath import api, locale, render, yamlfile
 from casepath.problems import InputProblem
+from casepath.render import html
 from casepath.workflow import load as workflow_load
 from casepath.workflow import translation
 
@@ -28,7 +29,14 @@ USING_THE_CATALOG = [
     "case.py",
     "locale/__init__.py",
     "simulator.py",
+    "render/html.py",
+    "render/timechart.py",
+    "render/diagram.py",
+    "walk.py",
+    "compare.py",
+    "rulesview.py",
 ]
+TEMPLATES = SOURCES / "render" / "templates"
 
 
 def _danish_texts() -> dict[str, str]:
@@ -61,10 +69,21 @@ def _fixed_texts() -> set[str]:
             called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
             if called in ("tr", "_tr", "translate", "heading") and isinstance(node.args[0].value, str):
                 found.add(node.args[0].value)
-    for name in ("render/text.py", "render/markdown.py"):  # statuses are looked up in a table, then translated
-        table = re.search(r"_STATUS = \{(.*?)\}", (SOURCES / name).read_text(encoding="utf-8"), re.S)
+    for name in (
+        "render/text.py",
+        "render/markdown.py",
+        "render/timechart.py",
+        "compare.py",
+    ):  # statuses: a table, then translated
+        table = re.search(r"^_?STATUS = \{(.*?)\}", (SOURCES / name).read_text(encoding="utf-8"), re.S | re.M)
         assert table is not None
         found |= {value.strip("*") for value in re.findall(r':\s*"([^"]*)"', table.group(1))}
+    # The HTML template's {{ tr("...") }} (a long text may be wrapped there: the key has single spaces)
+    # and the step-through script's t("...").
+    template = (TEMPLATES / "report.html.j2").read_text(encoding="utf-8")
+    found |= {" ".join(text.split()) for text in re.findall(r'\btr\("([^"]*)"', template)}
+    script = (TEMPLATES / "report.js").read_text(encoding="utf-8")
+    found |= set(html.SCRIPT_TEXT.findall(script))
     return found
 
 
@@ -72,6 +91,7 @@ def test_the_danish_catalog_has_every_fixed_text_and_nothing_else():
     catalog = locale.catalog("da")
     used = _fixed_texts()
     assert "What happened" in used and "Saturday" in used  # the collection itself works
+    assert {"Previous", "Tracks", "Time line of the case", "no longer applies"} <= used  # template, script, SVG
     assert sorted(used - set(catalog)) == []
     assert sorted(set(catalog) - used) == []
     for english, danish in catalog.items():  # the same placeholders, maybe in another order
@@ -197,3 +217,29 @@ def test_the_command_line_speaks_danish():
     assert '"Forlænget refleksionsperiode"' in done.stdout
     done = _cli("explain", "departure_deadline", "--lang", "da")
     assert "Udrejsefrist" in done.stdout
+
+
+def test_the_html_page_can_put_the_catalog_words_in_as_they_are():
+    # The template takes a catalog text as markup (so English keeps its bytes): no translation may hold markup.
+    template = (TEMPLATES / "report.html.j2").read_text(encoding="utf-8")
+    for english in {" ".join(text.split()) for text in re.findall(r'\btr\("([^"]*)"', template)}:
+        assert not re.search(r'[<>&"]', locale.translate(english, "da")), english
+
+
+def test_compare_rules_and_explain_speak_danish():
+    done = _cli("compare", str(EXAMPLE), "--as-of", "2012-01-01", "--lang", "da")
+    assert done.returncode == 0, done.stderr
+    for said in ("Hvad der er forskelligt", "Ens i alle kørsler", "regler pr. 2012-01-01", "egne datoer"):
+        assert said in done.stdout, said
+    # Under the 2012 rules the maximum is 100 days: 2022-03-10 + 100 days = 2022-06-18, passed on return.
+    assert "Udrejsefrist                        2022-06-18 overskredet     2022-07-08 overholdt" in done.stdout
+    for english in ("What differs", "The same in every run", "own dates", "rules of "):
+        assert english not in done.stdout, english
+    done = _cli("rules", "--as-of", "2013-03-01", "--lang", "da")
+    assert done.stdout.startswith("Regler, der gjaldt den 2013-03-01\n")
+    assert "    30 dage, siden 2007-08-01\n" in done.stdout
+    done = _cli("rules", "--changes", "--lang", "da")
+    assert "\nHvor historikken begynder\n" in done.stdout and "\nÆndringer\n" in done.stdout
+    done = _cli("explain", "reflection_period", "--lang", "da")
+    assert done.stdout.startswith("reflection_period — parameter (en regel, hvis værdi har ændret sig over tid)\n")
+    assert "Værdiernes historik (ældste først)" in done.stdout

@@ -53,9 +53,9 @@ def _render(*files: Path) -> str:
     return html.render_all(reports)
 
 
-def _write_html(tmp_path: Path, *files: Path) -> Path:
+def _write_html(tmp_path: Path, *files: Path, lang: str = "en") -> Path:
     out = tmp_path / "case.html"
-    code = cli.main(["simulate", *map(str, files), "--format", "html", "--output", str(out)])
+    code = cli.main(["simulate", *map(str, files), "--format", "html", "--output", str(out), "--lang", lang])
     assert code == 0
     return out
 
@@ -132,6 +132,29 @@ def test_a_scenario_stopped_by_a_rule_says_so_and_steps_to_the_refusal() -> None
     page = _render(ROOT / "examples" / "extension-beyond-100-day-maximum-in-2012.yaml")
     assert "Stopped at event" in page
     assert "exceeds maximum" in page
+
+
+def test_a_danish_page_has_danish_headings_dates_and_pictures(tmp_path: Path) -> None:
+    page = _write_html(tmp_path, EXAMPLE, lang="da").read_text(encoding="utf-8")
+    assert '<html lang="da">' in page
+    for shown in (
+        "casepath sagsrapport",
+        "Hvad der er sket",
+        "Frister",
+        "Udrejsefrist",
+        "2022-04-09 (lør)",  # 2022-03-10 + 30 days, a Saturday
+        "2022-07-08 (fre)",  # 2022-03-10 + 120 days, a Friday
+        "Sagens tidslinje",  # the time line's SVG title
+        "maj 2022",  # a tick of the time line
+        "Tilstandsdiagram: Ophold og forløb",  # a diagram's SVG title
+        ">Forrige</button>",
+        'aria-label="Gå sagen igennem skridt for skridt"',
+        "data-words=",  # the step-through script's words
+    ):
+        assert shown in page, shown
+    body = page[page.index('<a class="skip"') : page.index("<script>\n")]  # data-words is keyed in English
+    for english in ("What happened", "Deadlines", "Previous", "(Sat)", "Time line", "State diagram", "casepath case"):
+        assert english not in body, english
 
 
 # ---------------------------------------------------------------- in a real browser
@@ -231,6 +254,33 @@ def test_stepping_through_shows_the_case_after_each_event(opened) -> None:
     assert page.locator("[aria-live=polite]").count() >= 1
     assert requests == [url]
     assert problems == []
+
+
+@browser_only
+def test_a_danish_page_steps_through_in_danish(browser, tmp_path: Path) -> None:
+    out = _write_html(tmp_path, EXAMPLE, lang="da")
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(out.resolve().as_uri())
+    for heading in ("Hvad der er sket", "Frister", "Rettigheder", "Tidslinje", "Kildedokumenter"):
+        assert page.get_by_role("heading", name=heading, exact=True).is_visible(), heading
+    status = page.locator(".step-status")
+    assert status.inner_text() == "Skridt 6 af 6 (sagen, som den står)"
+    page.get_by_role("button", name="Første").click()
+    assert status.inner_text().startswith("Skridt 1 af 6. 2022-03-01 (tir): Første kontakt.")
+    assert "Ingen" in _step_panel(page, "Frister fastsat indtil nu")
+    page.get_by_role("button", name="Næste").click()
+    assert status.inner_text().startswith("Skridt 2 af 6. 2022-03-10 (tor): Formelt identificeret som offer.")
+    deadlines = _step_panel(page, "Frister fastsat indtil nu")
+    assert "2022-04-09 (lør) — Udrejsefrist gældende" in deadlines
+    page.keyboard.press("End")
+    entitlements = _step_panel(page, "Rettigheder, der gælder nu").splitlines()[1:]
+    assert entitlements == [
+        "Reintegrationsstøtte efter hjemkomsten (fra 2022-07-01 (fre), senest til 2023-01-01 (søn))"
+    ]
+    assert problems == []
+    page.close()
 
 
 @browser_only

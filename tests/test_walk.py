@@ -395,3 +395,65 @@ def test_bad_input_is_one_line_and_code_2(capsys: pytest.CaptureFixture[str]) ->
     assert capsys.readouterr().err.count("\n") == 1
     assert cli.main(["walk", "--free", "--person", "residence=tourist"]) == 2
     assert "residence" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------- in Danish (--lang da)
+
+
+def test_a_scenario_walk_in_danish_shows_danish_screens() -> None:
+    scenario, wf = load(MAXIMUM_2012)
+    term = FakeTerminal()
+    assert walk.walk_scenario(scenario, api.in_language(wf, "da"), term.ask, term.say, wait=False) == 0
+    text = term.text
+    assert "Skridt 1 af 3: 2012-04-02  Formelt identificeret som offer (by: dis)" in text
+    assert "Hvor sagen står (før den første hændelse)" in text
+    assert "Løbende frister" in text and "Gældende rettigheder" in text and "Kan komme som det næste" in text
+    # 2012-04-02 + 30 days = 2012-05-02: the last day of the reflection period.
+    assert "2012-05-02   Refleksionsperiodens sidste dag" in text
+    assert "Scenariets slutning:" in text
+    for english in ("Step ", "Where the case stands", "Deadlines running", "Could come next", "(none)", "Outcome:"):
+        assert english not in text, english
+
+
+def test_a_free_walk_in_danish_asks_and_answers_in_danish(tmp_path: Path) -> None:
+    wf = api.load_workflow("denmark", lang="da")
+    term = FakeTerminal(
+        "NG",  # citizenship
+        "x",  # unaccompanied: not an answer, asked again
+        "n",
+        "1",  # exploitation: sexual
+        "contact",
+        "2022-03-01",
+        "ngo",
+        "identified",
+        "2022-02-27",  # before the previous event: asked again
+        "2022-03-10",
+        "2",  # dis
+        "q",
+        "j",  # quit without saving: yes, in Danish
+    )
+    given = {"alias": "T", "born": date(1990, 1, 1), "residence": "undocumented"}
+    assert walk.walk_free(wf, "denmark", term.ask, term.say, no_write, given) == 0
+    assert "Statsborgerskab (citizenship) (landekode på to bogstaver, Enter: udelad) > " in term.prompts
+    assert "Uledsaget (kun børn) (unaccompanied) (j/n, Enter: udelad) > " in term.prompts
+    assert "  'x': svar j eller n" in term.said
+    assert "  2022-02-27 er før den forrige hændelse (2022-03-01); hændelserne skal stå i datoorden" in term.said
+    # 2022-03-10 + 30 days = 2022-04-09.
+    assert "2022-04-09   Refleksionsperiodens sidste dag" in term.text
+    assert "Hændelser indtil nu: 2" in term.text
+    assert term.prompts[-1] == "2 hændelse(r) ikke gemt. Afslut alligevel? [j/N] > "
+
+
+def test_terminal_walk_in_danish() -> None:
+    child = spawn(str(MAXIMUM_2012.relative_to(REPO)), "--lang", "da")
+    try:
+        child.expect_exact("Skridt 1 af 3: 2012-04-02  Formelt identificeret som offer (by: dis)")
+        child.expect_exact("Enter: næste skridt")
+        child.sendline("")
+        child.expect_exact("Skridt 2 af 3: 2012-04-25")
+        child.expect_exact("Enter: næste skridt")
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0

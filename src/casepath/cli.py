@@ -392,11 +392,13 @@ def rules(
             raise InputProblem("--changes shows the whole history: leave out --as-of and --variant")
         history = rulesview.rule_history(compiled)
         text = rulesview.as_json(history) if format is ViewFormat.json else None
-        sys.stdout.write(text or rulesview.render_history(history, compiled.spec))
+        sys.stdout.write(text or rulesview.render_history(history, compiled.spec, compiled.lang))
         return
     view = rulesview.rules_in_force(compiled, _as_of(as_of), tuple(variant or ()))
     sys.stdout.write(
-        rulesview.as_json(view) if format is ViewFormat.json else rulesview.render_rules(view, compiled.spec)
+        rulesview.as_json(view)
+        if format is ViewFormat.json
+        else rulesview.render_rules(view, compiled.spec, compiled.lang)
     )
 
 
@@ -430,18 +432,20 @@ def compare(
         list[str] | None, typer.Option("--variant", help="Use a named rule variant (e.g. pandemic).")
     ] = None,
     format: Annotated[ViewFormat, typer.Option("--format", "-f", help="Output format.")] = ViewFormat.text,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the report: en or da.")] = "en",
 ) -> None:
     """Run one scenario under the rules of several dates and show side by side what differs."""
+    from casepath import api, yamlfile
     from casepath import compare as comparing
-    from casepath import yamlfile
     from casepath.scenario import from_document
 
+    _check_lang(lang)
     if not as_of:
         raise InputProblem("give at least one --as-of DATE (with one, the scenario's own dates are compared too)")
     dates = [d for d in (_as_of(value) for value in as_of) if d is not None]
     scenario, compiled = from_document(yamlfile.load(file), workflow)
-    result = comparing.compare(scenario, compiled, dates, tuple(variant or ()))
-    sys.stdout.write(comparing.render_json(result) if format is ViewFormat.json else comparing.render(result))
+    result = comparing.compare(scenario, api.in_language(compiled, lang), dates, tuple(variant or ()))
+    sys.stdout.write(comparing.render_json(result) if format is ViewFormat.json else comparing.render(result, lang))
 
 
 class GraphFormat(StrEnum):
@@ -535,6 +539,7 @@ def walk(
         str | None, typer.Option("--as-of", help="Apply the rules in force on this date (YYYY-MM-DD) to every event.")
     ] = None,
     all_steps: Annotated[bool, typer.Option("--all", help="Print every step at once, without waiting.")] = False,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the screens: en or da.")] = "en",
 ) -> None:
     """Step through a scenario one event at a time (Enter, b back, q quit), or build one with --free.
 
@@ -544,6 +549,7 @@ def walk(
     from casepath import walk as walking
     from casepath.scenario import from_document
 
+    _check_lang(lang)
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
 
     def ask(prompt: str) -> str | None:
@@ -560,7 +566,7 @@ def walk(
             raise InputProblem("give a scenario file or --free, not both")
         if as_of is not None:
             raise InputProblem("--as-of is for walking a scenario file")
-        compiled = api.load_workflow(workflow or DEFAULT_WORKFLOW)
+        compiled = api.load_workflow(workflow or DEFAULT_WORKFLOW, lang)
         given = walking.person_options(compiled, list(person or ()))
         if residence is not None:
             if "residence" not in compiled.spec.person.fields:
@@ -585,7 +591,12 @@ def walk(
             raise InputProblem("--residence, --person, --born, --age and --alias are for --free")
         scenario, compiled = from_document(yamlfile.load(file), workflow)
         code = walking.walk_scenario(
-            scenario, compiled, ask, typer.echo, wait=interactive and not all_steps, as_of=_as_of(as_of)
+            scenario,
+            api.in_language(compiled, lang),
+            ask,
+            typer.echo,
+            wait=interactive and not all_steps,
+            as_of=_as_of(as_of),
         )
     if code:
         raise typer.Exit(code)

@@ -48,6 +48,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from casepath import api
+from casepath.locale import ENGLISH, translator
 from casepath.report import Report
 from casepath.rulesview import check_variants, value_text
 from casepath.scenario import Scenario
@@ -55,7 +56,6 @@ from casepath.workflow.compiled import CompiledWorkflow
 from casepath.workflow.rulebook import value_on
 
 WIDTH = 92
-OWN_DATES = "own dates"
 _STATUS = {
     "in_force": "in force",
     "passed": "passed",
@@ -63,14 +63,6 @@ _STATUS = {
     "ended": "ended",
     "superseded": "replaced",
     "cancelled": "cancelled",
-}
-_KIND_NAMES = {
-    "outcome": ("outcome", "outcomes"),
-    "error": ("broken rule", "broken rules"),
-    "deadline": ("deadline", "deadlines"),
-    "entitlement": ("entitlement", "entitlements"),
-    "assumption": ("assumption", "assumptions"),
-    "rule": ("rule", "rules"),
 }
 
 
@@ -127,12 +119,13 @@ def compare(
 ) -> Comparison:
     """Run `scenario` under the rules of each date (and its own dates if only one is given) and line up the results."""
     check_variants(workflow.spec, variants)
+    tr = translator(workflow.lang)
     unique = list(dict.fromkeys(dates))
-    runs = [Run(label=f"rules of {d.isoformat()}", as_of=d.isoformat()) for d in unique]
+    runs = [Run(label=tr("rules of {date}", date=d.isoformat()), as_of=d.isoformat()) for d in unique]
     reports = [api.simulate(scenario, workflow, as_of=d, variants=tuple(variants)) for d in unique]
     if len(unique) == 1:
         own = scenario.model_copy(update={"rules_as_of": None})
-        runs.append(Run(label=OWN_DATES, as_of=None))
+        runs.append(Run(label=tr("own dates"), as_of=None))
         reports.append(api.simulate(own, workflow, variants=tuple(variants)))
     return Comparison(
         scenario=scenario.file,
@@ -146,12 +139,13 @@ def compare(
 
 def _rows(wf: CompiledWorkflow, runs: list[Run], reports: list[Report], variants: Sequence[str]) -> list[Row]:
     spec = wf.spec
-    rows = [Row(kind="outcome", id="outcome", label="Outcome", values=[r.outcome for r in reports])]
+    tr = translator(wf.lang)
+    rows = [Row(kind="outcome", id="outcome", label=tr("Outcome"), values=[r.outcome for r in reports])]
     rows.append(
         Row(
             kind="error",
             id="error",
-            label="Broken rule",
+            label=tr("Broken rule"),
             values=[{"code": r.error.code, "event": r.error.event} if r.error else None for r in reports],
         )
     )
@@ -187,101 +181,132 @@ def _rows(wf: CompiledWorkflow, runs: list[Run], reports: list[Report], variants
                 values.append(None)
                 continue
             found = value_on(name, param, date.fromisoformat(run.as_of), asked)
-            values.append(_rule_value(found.entry))
+            values.append(_rule_value(found.entry, wf.lang))
         rows.append(Row(kind="rule", id=name, label=param.label, values=values))
     return rows
 
 
-def _rule_value(entry: Any) -> str:
+def _rule_value(entry: Any, lang: str) -> str:
+    tr = translator(lang)
     if entry is None:
-        return "none"
-    text = value_text(entry.value)
+        return tr("none")
+    text = value_text(entry.value, lang)
     if entry.from_ is not None:
-        text += f", since {entry.from_.isoformat()}" + (" (date assumed)" if entry.certainty == "assumed" else "")
+        text += ", " + tr("since {date}", date=entry.from_.isoformat())
+        text += " " + tr("(date assumed)") if entry.certainty == "assumed" else ""
     return text
 
 
 # ---------------------------------------------------------------- text
 
 
-def _cell(row: Row, value: Any) -> str:
+def _cell(row: Row, value: Any, lang: str = ENGLISH) -> str:
+    tr = translator(lang)
     if row.kind == "outcome":
-        return str(value).replace("_", " ")
+        return tr("in progress") if value == "in_progress" else str(value).replace("_", " ")
     if row.kind == "error":
-        return "none" if value is None else f"{value['code'].replace('_', ' ')} (event {value['event']})"
+        if value is None:
+            return tr("none")
+        return tr("{code} (event {number})", code=value["code"].replace("_", " "), number=value["event"])
     if row.kind == "deadline":
-        return "-" if value is None else f"{value['due']} {_STATUS.get(value['status'], value['status'])}"
+        status = tr(_STATUS[value["status"]]) if value and value["status"] in _STATUS else (value or {}).get("status")
+        return "-" if value is None else f"{value['due']} {status}"
     if row.kind == "entitlement":
         if not value:
             return "-"
-        return ", ".join(f"{p['from']} to {p['until']}" if p["until"] else f"from {p['from']}" for p in value)
+        return ", ".join(
+            tr("{start} to {end}", start=p["from"], end=p["until"])
+            if p["until"]
+            else tr("from {start}", start=p["from"])
+            for p in value
+        )
     if row.kind == "assumption":
-        return "relied on" if value else "-"
-    return "each event's own" if value is None else str(value)
+        return tr("relied on") if value else "-"
+    return tr("each event's own") if value is None else str(value)
 
 
-def render(comparison: Comparison) -> str:
+def _kind_name(kind: str, count: int, lang: str) -> str:
+    """ "deadline" / "deadlines" (and the same in `lang`)."""
+    tr = translator(lang)
+    names = {
+        "outcome": (tr("outcome"), tr("outcomes")),
+        "error": (tr("broken rule"), tr("broken rules")),
+        "deadline": (tr("deadline"), tr("deadlines")),
+        "entitlement": (tr("entitlement"), tr("entitlements")),
+        "assumption": (tr("assumption"), tr("assumptions")),
+        "rule": (tr("rule"), tr("rules")),
+    }
+    return names[kind][0 if count == 1 else 1]
+
+
+def render(comparison: Comparison, lang: str = ENGLISH) -> str:
     """The comparison as fixed-width text: what differs in full, what is the same in one line per kind."""
-    lines = [f"Compare: {comparison.title}", "=" * min(len("Compare: " + comparison.title), WIDTH)]
+    tr = translator(lang)
+
+    def heading(text: str) -> None:
+        said = tr(text)
+        lines.extend(["", said, "-" * len(said)])
+
+    title = tr("Compare: {title}", title=comparison.title)
+    lines = [title, "=" * min(len(title), WIDTH)]
     add = lines.append
-    where = f"Scenario: {comparison.scenario}    " if comparison.scenario else ""
-    add(f"{where}Workflow: {comparison.workflow}")
+    where = tr("Scenario: {file}", file=comparison.scenario) + "    " if comparison.scenario else ""
+    add(where + tr("Workflow: {workflow}", workflow=comparison.workflow))
     for number, run in enumerate(comparison.runs, start=1):
         meaning = (
-            "each event under the rules in force on its own date"
+            tr("each event under the rules in force on its own date")
             if run.as_of is None
-            else f"every event under the rules in force on {run.as_of}"
+            else tr("every event under the rules in force on {date}", date=run.as_of)
         )
         add(f"  ({number}) {run.label}: {meaning}")
     differing = comparison.differences()
-    add("")
-    add("What differs")
-    add("------------")
+    heading("What differs")
     in_table = [row for row in differing if row.kind != "rule"]
     if not in_table:
-        add("  Nothing: the scenario comes out the same under every set of rules.")
+        add("  " + tr("Nothing: the scenario comes out the same under every set of rules."))
     else:
-        lines.extend(_table(comparison.runs, in_table))
+        lines.extend(_table(comparison.runs, in_table, lang))
     rules = [row for row in differing if row.kind == "rule"]
     if rules:
-        add("")
-        add("Rules that differ between these dates")
-        add("-------------------------------------")
-        add("  (the cause of the differences above; not every one of them matters to this case)")
+        heading("Rules that differ between these dates")
+        add("  " + tr("(the cause of the differences above; not every one of them matters to this case)"))
         for row in rules:
             lines.extend(textwrap.wrap(f"{row.label} [{row.id}]", WIDTH, initial_indent="  ", subsequent_indent="    "))
             for run, value in zip(comparison.runs, row.values, strict=True):
                 if value is not None:
                     add(f"    {run.label}: {value}")
     same = comparison.same()
-    add("")
-    add("The same in every run")
-    add("---------------------")
+    heading("The same in every run")
     rows = {row.kind: row for row in comparison.rows if not row.differs}
     if "outcome" in same:
-        add(f"  Outcome: {_cell(rows['outcome'], rows['outcome'].values[0])}")
+        add("  " + tr("Outcome: {outcome}", outcome=_cell(rows["outcome"], rows["outcome"].values[0], lang)))
     if "error" in same:
-        add(f"  Broken rule: {_cell(rows['error'], rows['error'].values[0])}")
+        add("  " + tr("Broken rule: {value}", value=_cell(rows["error"], rows["error"].values[0], lang)))
     for kind in ("deadline", "entitlement", "assumption", "rule"):
         count = same.get(kind)
         if count:
             names = [row.label for row in comparison.rows if row.kind == kind and not row.differs]
-            word = _KIND_NAMES[kind][0 if count == 1 else 1]
-            text = f"{count} {word} the same: " + "; ".join(names)
+            word = _kind_name(kind, count, lang)
+            text = tr("{count} {kind} the same: {names}", count=count, kind=word, names="; ".join(names))
             lines.extend(textwrap.wrap(text, WIDTH, initial_indent="  ", subsequent_indent="    "))
     errors = [(run, r) for run, r in zip(comparison.runs, comparison.reports, strict=True) if r.error]
     for run, report in errors:
         assert report.error is not None
         add("")
-        text = f"Under {run.label} the scenario stops at event {report.error.event}: {report.error.message}"
+        text = tr(
+            "Under {run} the scenario stops at event {number}: {message}",
+            run=run.label,
+            number=report.error.event,
+            message=report.error.message,
+        )
         lines.extend(textwrap.wrap(text, WIDTH))
     add("")
-    add("Run `casepath simulate FILE --as-of DATE` for the full report of one run, with its sources.")
+    add(tr("Run `casepath simulate FILE --as-of DATE` for the full report of one run, with its sources."))
     return "\n".join(lines) + "\n"
 
 
-def _table(runs: list[Run], rows: list[Row]) -> list[str]:
-    cells = [[_cell(row, v) for v in row.values] for row in rows]
+def _table(runs: list[Run], rows: list[Row], lang: str = ENGLISH) -> list[str]:
+    cells = [[_cell(row, v, lang) for v in row.values] for row in rows]
     heads = [run.label for run in runs]
     widths = [max(len(heads[i]), *(len(c[i]) for c in cells)) for i in range(len(runs))]
     label_width = max(20, min(40, WIDTH - sum(w + 2 for w in widths) - 2))
@@ -289,7 +314,7 @@ def _table(runs: list[Run], rows: list[Row]) -> list[str]:
     previous = None
     for row, values in zip(rows, cells, strict=True):
         if row.kind != previous:
-            out.append(f"  {_KIND_NAMES[row.kind][1].capitalize()}")
+            out.append(f"  {_kind_name(row.kind, 2, lang).capitalize()}")
             previous = row.kind
         label = textwrap.wrap(row.label, label_width - 2) or [""]
         first = f"    {label[0]:<{label_width - 2}}" + "".join(

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from pydantic import BaseModel
 
 from casepath.clock import Duration
+from casepath.locale import ENGLISH, duration_text, translate, translator
 from casepath.messages import did_you_mean
 from casepath.problems import InputProblem
 from casepath.workflow.compiled import Bound, CompiledWorkflow
@@ -59,13 +60,14 @@ def cites(spec: Workflow, citations: Iterable[Citation], *, short: bool = False)
     return out
 
 
-def value_text(value: Duration | bool | None) -> str:
-    """A parameter value for people: "120 days", "yes", "no", "none"."""
+def value_text(value: Duration | bool | None, lang: str = ENGLISH) -> str:
+    """A parameter value for people: "120 days", "yes", "no", "none" (or the same in `lang`)."""
+    tr = translator(lang)
     if value is None:
-        return "none"
+        return tr("none")
     if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
+        return tr("yes") if value else tr("no")
+    return duration_text(value, lang)
 
 
 def _wrap(text: str, indent: int, later: int | None = None) -> list[str]:
@@ -182,7 +184,7 @@ def rules_in_force(
                     id=name,
                     label=param.label,
                     meaning=param.meaning,
-                    value="none",
+                    value=value_text(None, wf.lang),
                     since=None,
                     date_assumed=False,
                     note="No value of this rule is known for this date.",
@@ -196,7 +198,7 @@ def rules_in_force(
                 id=name,
                 label=param.label,
                 meaning=param.meaning,
-                value=value_text(entry.value),
+                value=value_text(entry.value, wf.lang),
                 since=entry.from_.isoformat() if entry.from_ else None,
                 date_assumed=entry.certainty == "assumed",
                 certain_from=entry.certain_from.isoformat() if entry.certain_from else None,
@@ -211,7 +213,7 @@ def rules_in_force(
             parameter=name,
             label=param.label,
             variant=entry.variant,
-            value=value_text(entry.value),
+            value=value_text(entry.value, wf.lang),
             since=entry.from_.isoformat() if entry.from_ else None,
             note=entry.note,
             sources=cites(spec, entry.sources),
@@ -238,73 +240,78 @@ def rules_in_force(
     )
 
 
-def _shorten(spec: Workflow, sources: list[str]) -> str:
+def _shorten(spec: Workflow, sources: list[str], lang: str = ENGLISH) -> str:
     out = []
     for text in sources:
         for doc in spec.sources.values():
             if doc.short:
                 text = text.replace(doc.title, doc.short)
         out.append(text)
-    return "Sources: " + "; ".join(out)
+    return translate("Sources: {list}", lang, list="; ".join(out))
 
 
-def render_rules(view: RulesInForce, spec: Workflow) -> str:
+def render_rules(view: RulesInForce, spec: Workflow, lang: str = ENGLISH) -> str:
     """The rules in force as text a student can read without knowing the tool."""
-    lines = _heading(f"Rules in force on {view.as_of}")
+    tr = translator(lang)
+    lines = _heading(tr("Rules in force on {date}", date=view.as_of))
     add = lines.append
-    add(f"Workflow: {view.title} ({view.workflow})")
+    add(tr("Workflow: {title} ({id})", title=view.title, id=view.workflow))
     if view.date_chosen == "today":
-        add("No date was given, so these are the rules in force today.")
+        add(tr("No date was given, so these are the rules in force today."))
     elif view.date_chosen:
         today = view.date_chosen.split("(")[1].split(")")[0]
         lines.extend(
             _wrap(
-                f"No date was given. Today ({today}) is after {view.as_of}, the last date the sources describe, "
-                "so these are the rules of that date; they may have changed since. Give --as-of DATE for another "
-                "date.",
+                tr(
+                    "No date was given. Today ({today}) is after {date}, the last date the sources describe, "
+                    "so these are the rules of that date; they may have changed since. Give --as-of DATE for another "
+                    "date.",
+                    today=today,
+                    date=view.as_of,
+                ),
                 0,
             )
         )
     if view.variants:
-        add(f"With the rule variant(s): {', '.join(view.variants)}")
+        add(tr("With the rule variant(s): {names}", names=", ".join(view.variants)))
     for warning in view.warnings:
-        lines.extend(_wrap("Note: " + warning, 0))
+        lines.extend(_wrap(tr("Note: {text}", text=warning), 0))
     add("")
     for rule in view.parameters:
         add(f"{rule.label}  [{rule.id}]")
-        since = (
-            "since before the sources' time"
-            if rule.since is None
-            else f"since {rule.since}" + (" (date assumed)" if rule.date_assumed else "")
-        )
+        if rule.since is None:
+            since = tr("since before the sources' time")
+        else:
+            since = tr("since {date}", date=rule.since) + (" " + tr("(date assumed)") if rule.date_assumed else "")
         if rule.variant:
-            since = f"rule variant '{rule.variant}', " + ("its dates are not stated" if rule.since is None else since)
+            dates = tr("its dates are not stated") if rule.since is None else since
+            since = tr("rule variant '{name}', {dates}", name=rule.variant, dates=dates)
         add(f"    {rule.value}, {since}")
         if rule.date_assumed and rule.certain_from and not rule.assumptions:
-            add(f"    (a source confirms this value from {rule.certain_from})")
+            add("    " + tr("(a source confirms this value from {date})", date=rule.certain_from))
         for note in rule.assumptions:
-            lines.extend(_wrap("Assumption: " + note, 4, 6))
+            lines.extend(_wrap(tr("Assumption: {text}", text=note), 4, 6))
         if rule.sources:
-            lines.extend(_wrap(_shorten(spec, rule.sources), 4, 6))
+            lines.extend(_wrap(_shorten(spec, rule.sources, lang), 4, 6))
         add("")
     if view.variant_rules:
-        lines.extend(_heading("Rule variants: used only when asked for (--variant NAME)", "-"))
+        lines.extend(_heading(tr("Rule variants: used only when asked for (--variant NAME)"), "-"))
         for item in view.variant_rules:
-            when = "its dates are not stated" if item.since is None else f"from {item.since}"
-            add(f"{item.label}  [{item.parameter}], variant '{item.variant}'")
+            when = tr("its dates are not stated") if item.since is None else tr("from {date}", date=item.since)
+            add(tr("{label}  [{id}], variant '{name}'", label=item.label, id=item.parameter, name=item.variant))
             add(f"    {item.value}, {when}")
             if item.note:
-                lines.extend(_wrap("Note: " + item.note, 4, 6))
-            lines.extend(_wrap(_shorten(spec, item.sources), 4, 6))
+                lines.extend(_wrap(tr("Note: {text}", text=item.note), 4, 6))
+            lines.extend(_wrap(_shorten(spec, item.sources, lang), 4, 6))
             add("")
     if view.tables:
-        lines.extend(_heading("Tables (not dated: the same on every date)", "-"))
+        lines.extend(_heading(tr("Tables (not dated: the same on every date)"), "-"))
         for table in view.tables:
             add(f"{table.label}  [{table.id}]")
             lines.extend(_wrap("; ".join(f"{k}: {v}" for k, v in table.rows.items()), 4, 6))
-            lines.extend(_wrap(_shorten(spec, table.sources), 4, 6))
+            lines.extend(_wrap(_shorten(spec, table.sources, lang), 4, 6))
             add("")
-    add("A date marked 'date assumed' is not stated by the sources; `casepath explain ID` tells more about a rule.")
+    add(tr("A date marked 'date assumed' is not stated by the sources; `casepath explain ID` tells more about a rule."))
     return "\n".join(lines) + "\n"
 
 
@@ -342,13 +349,15 @@ class RuleHistory(BaseModel):
     variants: list[Change]
 
 
-def _change(spec: Workflow, name: str, entry: ParameterValue, old: ParameterValue | None) -> Change:
+def _change(
+    spec: Workflow, name: str, entry: ParameterValue, old: ParameterValue | None, lang: str = ENGLISH
+) -> Change:
     return Change(
         date=entry.from_.isoformat() if entry.from_ else None,
         parameter=name,
         label=spec.parameters[name].label,
-        old=value_text(old.value) if old is not None else None,
-        new=value_text(entry.value),
+        old=value_text(old.value, lang) if old is not None else None,
+        new=value_text(entry.value, lang),
         date_assumed=entry.certainty == "assumed",
         not_before=entry.not_before.isoformat() if entry.not_before else None,
         certain_from=entry.certain_from.isoformat() if entry.certain_from else None,
@@ -369,12 +378,12 @@ def rule_history(wf: CompiledWorkflow) -> RuleHistory:
         previous: ParameterValue | None = None
         for entry in base:
             if previous is None:
-                firsts.append(_change(spec, name, entry, None))
+                firsts.append(_change(spec, name, entry, None, wf.lang))
             else:
                 assert entry.from_ is not None  # only the first value may lack a date
-                changes.append((entry.from_, order, _change(spec, name, entry, previous)))
+                changes.append((entry.from_, order, _change(spec, name, entry, previous, wf.lang)))
             previous = entry
-        variants += [_change(spec, name, e, None) for e in param.history if e.variant is not None]
+        variants += [_change(spec, name, e, None, wf.lang) for e in param.history if e.variant is not None]
     changes.sort(key=lambda item: (item[0], item[1]))
     return RuleHistory(
         workflow=spec.id,
@@ -386,49 +395,57 @@ def rule_history(wf: CompiledWorkflow) -> RuleHistory:
     )
 
 
-def _change_lines(spec: Workflow, change: Change, indent: int) -> list[str]:
+def _change_lines(spec: Workflow, change: Change, indent: int, lang: str = ENGLISH) -> list[str]:
+    tr = translator(lang)
     lines: list[str] = []
     if change.date_assumed:
         bounds = []
         if change.not_before:
-            bounds.append(f"earliest possible: {change.not_before}")
+            bounds.append(tr("earliest possible: {date}", date=change.not_before))
         if change.certain_from:
-            bounds.append(f"a source confirms the value from {change.certain_from}")
+            bounds.append(tr("a source confirms the value from {date}", date=change.certain_from))
         extra = f" ({'; '.join(bounds)})" if bounds else ""
-        lines += _wrap(f"Why assumed: {change.note or 'the sources do not state the day'}{extra}", indent, indent + 2)
+        why = change.note or tr("the sources do not state the day")
+        lines += _wrap(tr("Why assumed: {text}", text=why) + extra, indent, indent + 2)
     elif change.note:
-        lines += _wrap("Note: " + change.note, indent, indent + 2)
-    lines += _wrap(_shorten(spec, change.sources), indent, indent + 2)
+        lines += _wrap(tr("Note: {text}", text=change.note), indent, indent + 2)
+    lines += _wrap(_shorten(spec, change.sources, lang), indent, indent + 2)
     return lines
 
 
-def render_history(history: RuleHistory, spec: Workflow) -> str:
+def render_history(history: RuleHistory, spec: Workflow, lang: str = ENGLISH) -> str:
     """The rule history as text: starting points, then each change under its date, oldest first."""
-    lines = _heading(f"How the rules changed: {history.title}")
+    tr = translator(lang)
+    lines = _heading(tr("How the rules changed: {title}", title=history.title))
     add = lines.append
     years: dict[str, int] = {}
     for change in history.changes:
         assert change.date is not None
         years[change.date[:4]] = years.get(change.date[:4], 0) + 1
     add(
-        f"{len(history.changes)} changes, oldest first. Years with changes: "
-        + ", ".join(f"{y} ({n})" for y, n in years.items())
-        + "."
+        tr(
+            "{count} changes, oldest first. Years with changes: {years}.",
+            count=len(history.changes),
+            years=", ".join(f"{y} ({n})" for y, n in years.items()),
+        )
     )
-    add(f"The sources describe the rules up to {history.rules_known_until}.")
+    add(tr("The sources describe the rules up to {date}.", date=history.rules_known_until))
     add("")
-    lines.extend(_heading("Where the history starts", "-"))
+    lines.extend(_heading(tr("Where the history starts"), "-"))
     for change in history.starting_points:
-        when = "before the sources' time" if change.date is None else f"from {change.date}"
+        when = tr("before the sources' time") if change.date is None else tr("from {date}", date=change.date)
         if change.date is not None and change.date_assumed:
-            when += " (date assumed)"
+            when += " " + tr("(date assumed)")
         lines.extend(_wrap(f"{change.label}: {change.new}, {when}", 2, 4))
         if change.note and not change.date_assumed:
-            lines.extend(_wrap("Note: " + change.note, 4, 6))
+            lines.extend(_wrap(tr("Note: {text}", text=change.note), 4, 6))
         elif change.date_assumed and change.note:
-            lines.extend(_wrap(("Date assumed: " if change.date else "Assumed: ") + change.note, 4, 6))
+            said = (
+                tr("Date assumed: {text}", text=change.note) if change.date else tr("Assumed: {text}", text=change.note)
+            )
+            lines.extend(_wrap(said, 4, 6))
     add("")
-    lines.extend(_heading("Changes", "-"))
+    lines.extend(_heading(tr("Changes"), "-"))
     shown: str | None = None
     for change in history.changes:
         if change.date != shown:
@@ -436,18 +453,18 @@ def render_history(history: RuleHistory, spec: Workflow) -> str:
                 add("")
             add(f"{change.date}")
             shown = change.date
-        mark = " (date assumed)" if change.date_assumed else ""
-        same = " (the value stays the same)" if change.old == change.new else ""
+        mark = " " + tr("(date assumed)") if change.date_assumed else ""
+        same = " " + tr("(the value stays the same)") if change.old == change.new else ""
         lines.extend(_wrap(f"{change.label}: {change.old} -> {change.new}{same}{mark}", 2, 4))
-        lines.extend(_change_lines(spec, change, 4))
+        lines.extend(_change_lines(spec, change, 4, lang))
     add("")
     if history.variants:
-        lines.extend(_heading("Rule variants: used only when asked for (--variant NAME)", "-"))
+        lines.extend(_heading(tr("Rule variants: used only when asked for (--variant NAME)"), "-"))
         for change in history.variants:
-            when = "its dates are not stated" if change.date is None else f"from {change.date}"
-            add(f"variant '{change.variant}'")
+            when = tr("its dates are not stated") if change.date is None else tr("from {date}", date=change.date)
+            add(tr("variant '{name}'", name=change.variant))
             lines.extend(_wrap(f"{change.label}: {change.new}, {when}", 2, 4))
-            lines.extend(_change_lines(spec, change, 4))
+            lines.extend(_change_lines(spec, change, 4, lang))
             add("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -559,21 +576,6 @@ def _site_mentions(site: _Site, kind: str, name: str) -> tuple[bool, list[tuple[
     return bool(calls) or direct, calls
 
 
-_KIND_WORDS = {
-    "parameter": "parameter (a rule whose value changed over time)",
-    "deadline": "deadline",
-    "entitlement": "entitlement",
-    "state": "state",
-    "track": "track (one side of a case, running alongside the others)",
-    "event": "event",
-    "decision": "modelling decision (a choice the sources do not make)",
-    "table": "table",
-    "outcome": "outcome",
-    "error": "error code",
-    "source": "source document",
-}
-
-
 def _ids(spec: Workflow) -> dict[str, list[tuple[str, str]]]:
     """Every id a user may ask about -> the (kind, full name) pairs it stands for."""
     out: dict[str, list[tuple[str, str]]] = {}
@@ -620,7 +622,11 @@ def _explain_one(wf: CompiledWorkflow, sites: list[_Site], kind: str, name: str,
     spec = wf.spec
     describe = _DESCRIBERS[kind]
     label, body = describe(wf, name)
-    lines = _heading(f"{name} — {_KIND_WORDS[kind]}" + (f" (one of {of} things with this id)" if of > 1 else ""))
+    tr = translator(wf.lang)
+    title = f"{name} — {_kind_word(kind, wf.lang)}"
+    if of > 1:
+        title += " " + tr("(one of {count} things with this id)", count=of)
+    lines = _heading(title)
     if label:
         lines.extend(_wrap(label, 0))
     if body:
@@ -630,33 +636,52 @@ def _explain_one(wf: CompiledWorkflow, sites: list[_Site], kind: str, name: str,
     extra = _structural_uses(spec, kind, name)
     groups: dict[str, list[str]] = {}
     for site, calls in used:
-        shown = groups.setdefault(_group(site, calls, kind, name), [])
+        shown = groups.setdefault(_group(site, calls, kind, name, tr), [])
         shown += _wrap(site.text, 2, 6)
         for role, call in calls:
             if not (role == "if" and site.shows_when):
                 shown += _wrap(f"{role}: {call.describe()}", 6, 8)
     if extra:
-        lines += ["", *_heading("Where the workflow uses it", "-"), *extra]
+        lines += ["", *_heading(tr("Where the workflow uses it"), "-"), *extra]
     if kind != "source":  # a document is cited nearly everywhere: the summary below says where
         for title, shown in groups.items():
             lines += ["", *_heading(title, "-"), *shown]
     touched = _touched(wf, kind, name, used)
     if touched:
-        lines += ["", *_heading("Cited by" if kind == "source" else "What it touches", "-")]
+        lines += ["", *_heading(tr("Cited by") if kind == "source" else tr("What it touches"), "-")]
         for what, names in touched.items():
             lines.extend(_wrap(f"{what}: {', '.join(names)}", 2, 4))
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _group(site: _Site, calls: list[tuple[str, Bound]], kind: str, name: str) -> str:
+def _group(site: _Site, calls: list[tuple[str, Bound]], kind: str, name: str, tr: Callable[..., str]) -> str:
     """The heading a place is listed under: for a state, how a case gets there, leaves or is tested."""
     if kind != "state" or calls or site.event is None:
-        return "Rules that test whether a case is in it" if kind == "state" else "Where the workflow uses it"
+        return tr("Rules that test whether a case is in it") if kind == "state" else tr("Where the workflow uses it")
     if site.to == name and name not in site.states - {name}:
-        return "How a case gets here"
+        return tr("How a case gets here")
     if site.to is None or site.to == name:
-        return "Events recorded here without leaving the state"
-    return "How a case leaves it (event, and the state it leads to)"
+        return tr("Events recorded here without leaving the state")
+    return tr("How a case leaves it (event, and the state it leads to)")
+
+
+def _kind_word(kind: str, lang: str) -> str:
+    """What kind of thing an id names, for the heading of `explain`."""
+    tr = translator(lang)
+    words = {
+        "parameter": tr("parameter (a rule whose value changed over time)"),
+        "deadline": tr("deadline"),
+        "entitlement": tr("entitlement"),
+        "state": tr("state"),
+        "track": tr("track (one side of a case, running alongside the others)"),
+        "event": tr("event"),
+        "decision": tr("modelling decision (a choice the sources do not make)"),
+        "table": tr("table"),
+        "outcome": tr("outcome"),
+        "error": tr("error code"),
+        "source": tr("source document"),
+    }
+    return words[kind]
 
 
 def _touched(wf: CompiledWorkflow, kind: str, name: str, used: list[tuple[_Site, list[tuple[str, Bound]]]]):
@@ -736,7 +761,7 @@ def _structural_uses(spec: Workflow, kind: str, name: str) -> list[str]:
 # ---------------------------------------------------------------- what each kind of id is
 
 
-def _history_lines(spec: Workflow, history: list[ParameterValue]) -> list[str]:
+def _history_lines(spec: Workflow, history: list[ParameterValue], lang: str = ENGLISH) -> list[str]:
     lines: list[str] = []
     base = sorted((e for e in history if e.variant is None), key=lambda e: e.from_ or date.min)
     for entry in [*base, *(e for e in history if e.variant is not None)]:
@@ -744,7 +769,7 @@ def _history_lines(spec: Workflow, history: list[ParameterValue]) -> list[str]:
             when = f"variant '{entry.variant}' (only with --variant {entry.variant})"
         else:
             when = _since(entry).replace("since 1", "from 1").replace("since 2", "from 2")
-        lines += _wrap(f"{value_text(entry.value)}, {when}", 2, 4)
+        lines += _wrap(f"{value_text(entry.value, lang)}, {when}", 2, 4)
         if entry.certainty == "assumed" and entry.variant is None and entry.from_ is not None:
             bounds = [f"earliest possible: {entry.not_before}" if entry.not_before else ""]
             bounds.append(f"a source confirms the value from {entry.certain_from}" if entry.certain_from else "")
@@ -753,7 +778,7 @@ def _history_lines(spec: Workflow, history: list[ParameterValue]) -> list[str]:
                 lines += _wrap("Date: " + "; ".join(bounds), 4, 6)
         if entry.note:
             lines += _wrap(("Assumed: " if entry.certainty == "assumed" else "Note: ") + entry.note, 4, 6)
-        lines += _wrap(_shorten(spec, cites(spec, entry.sources)), 4, 6)
+        lines += _wrap(_shorten(spec, cites(spec, entry.sources), lang), 4, 6)
     return lines
 
 
@@ -761,8 +786,8 @@ def _parameter(wf: CompiledWorkflow, name: str) -> tuple[str, list[str]]:
     spec = wf.spec
     param = spec.parameters[name]
     lines = _wrap(param.meaning, 2)
-    lines += ["", *_heading("History of its values (oldest first)", "-")]
-    lines += _history_lines(spec, param.history)
+    lines += ["", *_heading(translate("History of its values (oldest first)", wf.lang), "-")]
+    lines += _history_lines(spec, param.history, wf.lang)
     return param.label, lines
 
 
@@ -775,7 +800,7 @@ def _deadline(wf: CompiledWorkflow, name: str) -> tuple[str, list[str]]:
         lines += _wrap("Assumes: " + "; ".join(labels), 2, 4)
     if d.closed_day_warning:
         lines += _wrap("When it falls on a weekend or public holiday, reports say so.", 2, 4)
-    lines += _wrap(_shorten(spec, cites(spec, d.sources)), 2, 4)
+    lines += _wrap(_shorten(spec, cites(spec, d.sources), wf.lang), 2, 4)
     return d.label, lines
 
 
@@ -784,11 +809,11 @@ def _entitlement(wf: CompiledWorkflow, name: str) -> tuple[str, list[str]]:
     e = spec.entitlements[name]
     lines = _wrap(e.meaning, 2)
     lines.append("")
-    lines += _heading("When it applies (any one ground suffices)", "-")
+    lines += _heading(translate("When it applies (any one ground suffices)", wf.lang), "-")
     rule = next(r for r in wf.entitlements if r.id == name)
     for number, (guards, citations) in enumerate(rule.bases, start=1):
         lines += _wrap(f"{number}. " + "; and ".join(g.describe() for g in guards), 2, 5)
-        lines += _wrap(_shorten(spec, cites(spec, citations)), 5, 7)
+        lines += _wrap(_shorten(spec, cites(spec, citations), wf.lang), 5, 7)
     if e.ends_with_deadline:
         lines += _wrap(f"It ends at the deadline {e.ends_with_deadline} at the latest.", 2, 4)
     return e.label, lines
@@ -849,7 +874,7 @@ def _table(wf: CompiledWorkflow, name: str) -> tuple[str, list[str]]:
     spec = wf.spec
     t = spec.tables[name]
     lines = [f"  {key:<24} {value}" for key, value in t.rows.items()]
-    return t.label, lines + _wrap(_shorten(spec, cites(spec, t.sources)), 2, 4)
+    return t.label, lines + _wrap(_shorten(spec, cites(spec, t.sources), wf.lang), 2, 4)
 
 
 def _outcome(wf: CompiledWorkflow, name: str) -> tuple[str, list[str]]:

@@ -33,6 +33,7 @@ import yaml
 from casepath import yamlfile
 from casepath.case import Step
 from casepath.clock import Moment
+from casepath.locale import translator
 from casepath.problems import InputProblem
 from casepath.report import ErrorEntry, EventEntry, Report
 from casepath.scenario import Event, Scenario, from_dict, parse_moment
@@ -158,6 +159,7 @@ def options(wf: CompiledWorkflow, run: Run, at: Moment | None) -> Options:
                 case.states[track] = state
     undecided = {t for t, s in states_of(wf, run, at).items() if s is None}
     moment = at or Moment(date.today())
+    tr = translator(wf.lang)
     out = Options()
     for name, event in spec.events.items():
         if event.automatic:
@@ -165,7 +167,10 @@ def options(wf: CompiledWorkflow, run: Run, at: Moment | None) -> Options:
         track = event.track
         if track in undecided:
             out.possible.append(
-                (name, f"the first event's date puts {spec.tracks[track].label} in a state that allows it")
+                (
+                    name,
+                    tr("the first event's date puts {track} in a state that allows it", track=spec.tracks[track].label),
+                )
             )
             continue
         state = case.states[track]
@@ -175,13 +180,15 @@ def options(wf: CompiledWorkflow, run: Run, at: Moment | None) -> Options:
         if not here:
             refusal = next((r for r in wf.refusals if name in r.events and all(g(step) for g in r.when)), None)
             if refusal is not None:
-                out.impossible.append((name, None, f"refused now ({refusal.error}): {refusal.message}"))
+                out.impossible.append(
+                    (name, None, tr("refused now ({code}): {message}", code=refusal.error, message=refusal.message))
+                )
                 continue
             states = [s for s in spec.tracks[track].states if any(s in t.sources for t in every)]
             labels = [f"'{wf.label(track, s)}'" for s in states]
             if len(labels) > 3:
-                labels = [*labels[:2], f"{len(labels) - 2} other states"]
-            reason = "needs " + " or ".join(labels) if labels else "no transition takes it"
+                labels = [*labels[:2], tr("{count} other states", count=len(labels) - 2)]
+            reason = tr("needs {what}", what=tr(" or ").join(labels)) if labels else tr("no transition takes it")
             out.impossible.append((name, track, reason))
             continue
         conditions: list[str] = []
@@ -202,13 +209,13 @@ def options(wf: CompiledWorkflow, run: Run, at: Moment | None) -> Options:
                 free = True
                 break
             else:
-                conditions.append(" and ".join(pending))
+                conditions.append(tr(" and ").join(pending))
         if free:
             out.possible.append((name, None))
         elif conditions:
-            out.possible.append((name, "; or ".join(dict.fromkeys(conditions))))
+            out.possible.append((name, tr("; or ").join(dict.fromkeys(conditions))))
         else:
-            out.impossible.append((name, None, "needs " + " or ".join(dict.fromkeys(failed))))
+            out.impossible.append((name, None, tr("needs {what}", what=tr(" or ").join(dict.fromkeys(failed)))))
     return out
 
 
@@ -216,17 +223,18 @@ def describe_event(wf: CompiledWorkflow, event: Event) -> str:
     """'2022-03-10  Formally identified as a victim (by: dis)'."""
     label = wf.spec.events[event.name].label
     if event.fields:
-        label += " (" + ", ".join(f"{k}: {_show(v)}" for k, v in event.fields.items()) + ")"
+        label += " (" + ", ".join(f"{k}: {_show(v, wf.lang)}" for k, v in event.fields.items()) + ")"
     return f"{event.moment.iso()}  {label}"
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, lang: str) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, tuple | list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        tr = translator(lang)
+        return tr("yes") if value else tr("no")
     return str(value)
 
 
@@ -240,12 +248,13 @@ def render_entries(wf: CompiledWorkflow, entries: list[EventEntry]) -> list[str]
     """What a step did: each entry with its moves between states and its note."""
     lines: list[str] = []
     tracks = wf.spec.tracks
+    tr = translator(wf.lang)
     for entry in entries:
         what = entry.label
         if entry.fields:
-            what += " (" + ", ".join(f"{k}: {_show(v)}" for k, v in entry.fields.items()) + ")"
+            what += " (" + ", ".join(f"{k}: {_show(v, wf.lang)}" for k, v in entry.fields.items()) + ")"
         if entry.automatic:
-            what = "[automatic] " + what
+            what = tr("[automatic]") + " " + what
         lines.append(f"  {entry.date}  {what}")
         moves = [(entry.track, entry.from_, entry.to), *((m.track, m.from_, m.to) for m in entry.also)]
         for track, before, after in moves:
@@ -262,37 +271,44 @@ def render_case(
     """The case as it stands: every track, the deadlines running, the entitlements in force,
     the events that could come next and why the others cannot."""
     spec = wf.spec
+    tr = translator(wf.lang)
     at = now_of(run)
     report = sim.report(run)
-    lines = [f"Where the case stands{' on ' + at.iso() if at else ' (before the first event)'}"]
+    if at:
+        lines = [tr("Where the case stands on {date}", date=at.iso())]
+    else:
+        lines = [tr("Where the case stands (before the first event)")]
     for track, state in states_of(wf, run, first).items():
-        label = wf.label(track, state) if state is not None else "(decided on the first event's date)"
+        label = wf.label(track, state) if state is not None else tr("(decided on the first event's date)")
         lines.append(f"  {spec.tracks[track].label:<40} {label}")
-    lines += ["", "Deadlines running"]
+    lines += ["", tr("Deadlines running")]
     running = sorted((d for d in report.deadlines if d.status in ("in_force", "passed")), key=lambda d: d.due)
     if not running:
-        lines.append("  (none)")
+        lines.append("  " + tr("(none)"))
     warned: set[str] = set()
     for deadline in running:
-        mark = "  [PASSED]" if deadline.status == "passed" else ""
+        mark = "  [" + tr("PASSED") + "]" if deadline.status == "passed" else ""
         lines.append(f"  {deadline.due:<12} {deadline.label}{mark}")
         for warning in deadline.warnings:
             if warning not in warned:  # several deadlines on one Saturday: say it once
                 warned.add(warning)
                 lines += _wrap("! " + warning, 15, 2)
-    lines += ["", "Entitlements in force"]
+    lines += ["", tr("Entitlements in force")]
     today = at.day.isoformat() if at else None
     current = [e for e in report.entitlements if e.until is None or (today is not None and e.until >= today)]
     if not current:
-        lines.append("  (none)")
+        lines.append("  " + tr("(none)"))
     for item in current:
-        span = f"since {item.from_}" + (f", until {item.until}" if item.until else "")
+        if item.until:
+            span = tr("since {start}, until {end}", start=item.from_, end=item.until)
+        else:
+            span = tr("since {start}", start=item.from_)
         lines.append(f"  {item.label} ({span})")
     if coming and report.error is None and not ended(wf, run):
         found = options(wf, run, at if run.previous is not None else first)
-        lines += ["", "Could come next"]
+        lines += ["", tr("Could come next")]
         for name, condition in found.possible:
-            text = spec.events[name].label + (f" (if {condition})" if condition else "")
+            text = spec.events[name].label + (" " + tr("(if {condition})", condition=condition) if condition else "")
             lines += _wrap(f"- {text}", 2, 2)
         lines += render_impossible(wf, run, found, first)
     return lines
@@ -306,9 +322,10 @@ def ended(wf: CompiledWorkflow, run: Run) -> bool:
 def render_impossible(wf: CompiledWorkflow, run: Run, found: Options, first: Moment | None) -> list[str]:
     """Why the other events cannot happen now, grouped by the track whose state stands in the way."""
     spec = wf.spec
+    tr = translator(wf.lang)
     if not found.impossible:
         return []
-    lines = ["", "Cannot happen now"]
+    lines = ["", tr("Cannot happen now")]
     for name, track, reason in found.impossible:
         if track is None:
             lines += _wrap(f"- {spec.events[name].label}: {reason}", 2, 2)
@@ -317,7 +334,10 @@ def render_impossible(wf: CompiledWorkflow, run: Run, found: Options, first: Mom
         blocked = [(name, reason) for name, track, reason in found.impossible if track == blocking]
         state = states.get(blocking)
         if blocked and state is not None:
-            lines.append(f"  {spec.tracks[blocking].label} is at '{wf.label(blocking, state)}', so:")
+            lines.append(
+                "  "
+                + tr("{track} is at '{state}', so:", track=spec.tracks[blocking].label, state=wf.label(blocking, state))
+            )
             for name, reason in blocked:
                 lines += _wrap(f"- {spec.events[name].label}: {reason}", 4, 2)
     return lines
@@ -332,41 +352,47 @@ def screen(wf: CompiledWorkflow, sim: Simulator, start: Run, steps: list[WalkSte
     run = steps[index - 1].after if index else start
     events = start.scenario.events
     first = events[0].moment if events else None
+    tr = translator(wf.lang)
     lines: list[str] = []
     if index < len(steps):
         step = steps[index]
         if step.automatic:
-            heading = f"Step {index + 1} of {len(steps)} (automatic): the clock runs on"
+            heading = tr("Step {number} of {count} (automatic): the clock runs on", number=index + 1, count=len(steps))
         else:
             assert step.event is not None
-            heading = f"Step {index + 1} of {len(steps)}: {describe_event(wf, step.event)}"
+            heading = tr(
+                "Step {number} of {count}: {event}",
+                number=index + 1,
+                count=len(steps),
+                event=describe_event(wf, step.event),
+            )
         lines += _rule(heading)
         if step.automatic:
-            lines += ["Next, taken by casepath itself before the next event:", *render_entries(wf, step.entries)]
+            lines += [tr("Next, taken by casepath itself before the next event:"), *render_entries(wf, step.entries)]
     else:
-        lines += _rule(f"End of the scenario: {start.scenario.title}")
+        lines += _rule(tr("End of the scenario: {title}", title=start.scenario.title))
     if index:
         before = steps[index - 1]
         if before.error is not None:
-            lines += ["", f"Step {index} was refused:", *render_entries(wf, before.entries)]
-            lines += _wrap(f"REFUSED ({before.error.code}): {before.error.message}", 2, 2)
-            lines.append("  The case stays as it was before this event.")
+            lines += ["", tr("Step {number} was refused:", number=index), *render_entries(wf, before.entries)]
+            lines += _wrap(
+                tr("REFUSED ({code}): {message}", code=before.error.code, message=before.error.message), 2, 2
+            )
+            lines.append("  " + tr("The case stays as it was before this event."))
         else:
-            lines += ["", f"Step {index} {'(automatic) ' if before.automatic else ''}did:"]
+            did = tr("Step {number} (automatic) did:") if before.automatic else tr("Step {number} did:")
+            lines += ["", did.format(number=index)]
             lines += render_entries(wf, before.entries)
     lines.append("")
     lines += render_case(wf, sim, run, first)
     if index == len(steps):
         report = sim.report(run)
         meaning = wf.spec.outcomes.get(report.outcome)
-        lines += ["", f"Outcome: {report.outcome.replace('_', ' ')}" + (f" ({meaning})" if meaning else "")]
+        outcome = tr("in progress") if report.outcome == "in_progress" else report.outcome.replace("_", " ")
+        lines += ["", tr("Outcome: {outcome}", outcome=outcome) + (f" ({meaning})" if meaning else "")]
         if report.error is not None:
-            lines.append(f"Stopped at event {report.error.event}: {report.error.code}")
+            lines.append(tr("Stopped at event {number}: {code}", number=report.error.event, code=report.error.code))
     return "\n".join(lines)
-
-
-HELP_STEP = "Enter: next step   b: back one step   q: quit > "
-HELP_END = "End. b: back one step   q or Enter: quit > "
 
 
 def walk_scenario(
@@ -379,6 +405,9 @@ def walk_scenario(
     as_of: date | None = None,
 ) -> int:
     """Show a scenario step by step. With `wait` False every screen is printed, one after the other."""
+    tr = translator(wf.lang)
+    help_step = tr("Enter: next step   b: back one step   q: quit > ")
+    help_end = tr("End. b: back one step   q or Enter: quit > ")
     sim = Simulator(wf)
     try:
         start = sim.begin(scenario, as_of)
@@ -390,7 +419,7 @@ def walk_scenario(
             return 0
         while True:
             say(screen(wf, sim, start, steps, index))
-            answer = ask(HELP_END if index == len(steps) else HELP_STEP)
+            answer = ask(help_end if index == len(steps) else help_step)
             if answer is None:
                 return 0
             answer = answer.strip().lower()
@@ -398,12 +427,12 @@ def walk_scenario(
                 return 0
             if answer == "b":
                 if index == 0:
-                    say("(this is the first step)")
+                    say(tr("(this is the first step)"))
                 index = max(0, index - 1)
             elif answer == "":
                 index += 1
             else:
-                say(f"({answer!r}: press Enter for the next step, b to go back, q to quit)")
+                say(tr("({answer}: press Enter for the next step, b to go back, q to quit)", answer=repr(answer)))
             say("")
     finally:
         sim.close()
@@ -416,71 +445,86 @@ class _Quit(Exception):
     """End of input, or the trainer asked to quit."""
 
 
-def parse_value(spec: FieldSpec, text: str) -> Any:
+YES = ("y", "yes", "true", "j", "ja")
+"""Answers that mean yes, in every language casepath speaks (the commands stay the same letters)."""
+NO = ("n", "no", "false", "nej")
+
+
+def parse_value(spec: FieldSpec, text: str, lang: str = "en") -> Any:
     """A field value typed by the trainer, as it would be written in a scenario file.
 
     A choice may be given by its number in the list shown or by its name; raises ValueError
-    with a message a trainer understands."""
+    with a message a trainer understands (in `lang`)."""
+    tr = translator(lang)
     text = text.strip()
     values = spec.values or []
     if spec.type == "choice":
-        return _choice(values, text)
+        return _choice(values, text, lang)
     if spec.type == "choices":
-        return [_choice(values, part) for part in re.split(r"[,\s]+", text) if part]
+        return [_choice(values, part, lang) for part in re.split(r"[,\s]+", text) if part]
     if spec.type == "bool":
-        if text.lower() in ("y", "yes", "true"):
+        if text.lower() in YES:
             return True
-        if text.lower() in ("n", "no", "false"):
+        if text.lower() in NO:
             return False
-        raise ValueError(f"{text!r}: answer y or n")
+        raise ValueError(tr("{text}: answer y or n", text=repr(text)))
     if spec.type == "integer":
         if not re.fullmatch(r"-?\d+", text):
-            raise ValueError(f"{text!r} is not a whole number")
+            raise ValueError(tr("{text} is not a whole number", text=repr(text)))
         number = int(text)
         if spec.minimum is not None and number < spec.minimum:
-            raise ValueError(f"{number} is less than the smallest allowed, {spec.minimum}")
+            raise ValueError(
+                tr("{number} is less than the smallest allowed, {limit}", number=number, limit=spec.minimum)
+            )
         if spec.maximum is not None and number > spec.maximum:
-            raise ValueError(f"{number} is more than the largest allowed, {spec.maximum}")
+            raise ValueError(
+                tr("{number} is more than the largest allowed, {limit}", number=number, limit=spec.maximum)
+            )
         return number
     if spec.type == "date":
         try:
             return date.fromisoformat(text)
         except ValueError:
-            raise ValueError(f"{text!r} is not a date (write it as YYYY-MM-DD)") from None
+            raise ValueError(tr("{text} is not a date (write it as YYYY-MM-DD)", text=repr(text))) from None
     if spec.type == "country":
         if not re.fullmatch(r"[A-Za-z]{2}", text):
-            raise ValueError(f"{text!r} is not a two-letter country code (e.g. NG)")
+            raise ValueError(tr("{text} is not a two-letter country code (e.g. NG)", text=repr(text)))
         return text.upper()
     if len(text) > 200:
-        raise ValueError("at most 200 characters")
+        raise ValueError(tr("at most 200 characters"))
     return text
 
 
-def _choice(values: list[str], text: str) -> str:
+def _choice(values: list[str], text: str, lang: str) -> str:
     if text.isdigit() and 1 <= int(text) <= len(values):
         return values[int(text) - 1]
     if text in values:
         return text
-    raise ValueError(f"{text!r}: give a number from 1 to {len(values)} or one of the names")
+    raise ValueError(
+        translator(lang)(
+            "{text}: give a number from 1 to {count} or one of the names", text=repr(text), count=len(values)
+        )
+    )
 
 
-def _field_prompt(name: str, spec: FieldSpec) -> tuple[list[str], str]:
+def _field_prompt(name: str, spec: FieldSpec, lang: str = "en") -> tuple[list[str], str]:
     """The lines listing a field's choices, and its prompt."""
+    tr = translator(lang)
     title = f"{spec.label} ({name})" if spec.label else name
     lines: list[str] = []
     hint = {
-        "bool": "y/n",
-        "integer": "a whole number" + (f" of {spec.unit}" if spec.unit else ""),
+        "bool": tr("y/n"),
+        "integer": tr("a whole number of {unit}", unit=spec.unit) if spec.unit else tr("a whole number"),
         "date": "YYYY-MM-DD",
-        "country": "two-letter country code",
-        "text": "text",
+        "country": tr("two-letter country code"),
+        "text": tr("text"),
         "choice": f"1-{len(spec.values or [])}",
-        "choices": "numbers separated by commas",
+        "choices": tr("numbers separated by commas"),
     }[spec.type]
     if spec.type in ("choice", "choices"):
         lines = [f"{title}:", *(f"  {i:>2}  {v}" for i, v in enumerate(spec.values or [], 1))]
-        title = "Choose"
-    skip = "" if spec.required else ", Enter: leave out"
+        title = tr("Choose")
+    skip = "" if spec.required else tr(", Enter: leave out")
     return lines, f"{title} ({hint}{skip}) > "
 
 
@@ -559,9 +603,9 @@ def _ask(ask: Ask, prompt: str) -> str:
     return answer.strip()
 
 
-def ask_field(ask: Ask, say: Say, name: str, spec: FieldSpec) -> Any:
+def ask_field(ask: Ask, say: Say, name: str, spec: FieldSpec, lang: str = "en") -> Any:
     """Ask for one field until the answer is valid; None when an optional field is left out."""
-    lines, prompt = _field_prompt(name, spec)
+    lines, prompt = _field_prompt(name, spec, lang)
     if lines:
         say("\n".join(lines))
     while True:
@@ -569,10 +613,10 @@ def ask_field(ask: Ask, say: Say, name: str, spec: FieldSpec) -> Any:
         if not text:
             if not spec.required:
                 return [] if spec.type == "choices" else None
-            say("  (this field is needed)")
+            say("  " + translator(lang)("(this field is needed)"))
             continue
         try:
-            return parse_value(spec, text)
+            return parse_value(spec, text, lang)
         except ValueError as err:
             say(f"  {err}")
 
@@ -580,12 +624,13 @@ def ask_field(ask: Ask, say: Say, name: str, spec: FieldSpec) -> Any:
 def ask_person(wf: CompiledWorkflow, ask: Ask, say: Say, given: dict[str, Any]) -> dict[str, Any]:
     """The person of a free walk: the fields not given as options are asked for, in the workflow's order."""
     person = dict(given)
+    tr = translator(wf.lang)
     if "alias" not in person:
-        alias = _ask(ask, "Alias (a pseudonym, never a real name) [A] > ") or "A"
+        alias = _ask(ask, tr("Alias (a pseudonym, never a real name) [A] > ")) or "A"
         person["alias"] = alias[:40]
     if "born" not in person and "age" not in person:
         while True:
-            text = _ask(ask, "Date of birth (YYYY-MM-DD) or age in years (Enter: not known) > ")
+            text = _ask(ask, tr("Date of birth (YYYY-MM-DD) or age in years (Enter: not known) > "))
             if not text:
                 break
             if text.isdigit() and int(text) <= 120:
@@ -595,11 +640,11 @@ def ask_person(wf: CompiledWorkflow, ask: Ask, say: Say, given: dict[str, Any]) 
                 person["born"] = date.fromisoformat(text)
                 break
             except ValueError:
-                say(f"  {text!r} is neither a date (YYYY-MM-DD) nor an age")
+                say("  " + tr("{text} is neither a date (YYYY-MM-DD) nor an age", text=repr(text)))
     for name, spec in wf.spec.person.fields.items():
         if name in person:
             continue
-        value = ask_field(ask, say, name, spec)
+        value = ask_field(ask, say, name, spec, wf.lang)
         if value is not None and value != []:
             person[name] = value
     return person
@@ -617,9 +662,6 @@ def _before(moment: Moment, previous: Moment) -> bool:
     if moment.at is not None and previous.at is not None:
         return moment.at < previous.at
     return moment.day < previous.day
-
-
-FREE_PROMPT = "Next event (number or name)   ?: why not the others   b: undo   s FILE: save   q: quit > "
 
 
 def walk_free(
@@ -642,6 +684,7 @@ def walk_free(
         say(f"casepath: {problem.message}")
         return 2
     spec = wf.spec
+    tr = translator(wf.lang)
     show_state = True
     try:
         while True:
@@ -652,27 +695,33 @@ def walk_free(
             show_state = True
             found = Options() if ended(wf, free.run) else options(wf, free.run, at)
             say("")
-            say(f"Events so far: {len(free.events)}" + ("   The case has ended." if ended(wf, free.run) else ""))
+            so_far = tr("Events so far: {count}", count=len(free.events))
+            say(so_far + ("   " + tr("The case has ended.") if ended(wf, free.run) else ""))
             for number, (name, condition) in enumerate(found.possible, 1):
-                text = f"{number:>3}  {spec.events[name].label} ({name})" + (f" - if {condition}" if condition else "")
+                text = f"{number:>3}  {spec.events[name].label} ({name})"
+                if condition:
+                    text += " - " + tr("if {condition}", condition=condition)
                 say("\n".join(_wrap(text, 0, 7)))
-            answer = _ask(ask, FREE_PROMPT)
+            answer = _ask(
+                ask, tr("Next event (number or name)   ?: why not the others   b: undo   s FILE: save   q: quit > ")
+            )
             word, _, rest = answer.partition(" ")
             show_state = False
             if answer == "q":
                 unsaved = len(free.events) - free.saved
-                if unsaved and _ask(ask, f"{unsaved} event(s) not saved. Quit anyway? [y/N] > ").lower() not in (
-                    "y",
-                    "yes",
+                if (
+                    unsaved
+                    and _ask(ask, tr("{count} event(s) not saved. Quit anyway? [y/N] > ", count=unsaved)).lower()
+                    not in YES
                 ):
                     continue
                 return 0
             if answer == "?":
-                say("\n".join(render_impossible(wf, free.run, found, at)[1:] or ["(every event is possible now)"]))
+                say("\n".join(render_impossible(wf, free.run, found, at)[1:] or [tr("(every event is possible now)")]))
                 continue
             if answer == "b":
                 undone = free.undo()
-                say("Undone: the last event." if undone else "(nothing to undo)")
+                say(tr("Undone: the last event.") if undone else tr("(nothing to undo)"))
                 show_state = undone
                 continue
             if word == "s":
@@ -683,17 +732,17 @@ def walk_free(
             possible = found.possible
             name = possible[int(answer) - 1][0] if answer.isdigit() and 0 < int(answer) <= len(possible) else answer
             if name not in spec.events or spec.events[name].automatic:
-                say(f"  {answer!r}: give the number of an event above, or an event's name")
+                say("  " + tr("{answer}: give the number of an event above, or an event's name", answer=repr(answer)))
                 continue
             raw = _ask_event(wf, free, ask, say, name)
             entries, error = free.try_event(raw)
             say("")
             if error is not None:
                 say("\n".join(render_entries(wf, entries)))  # automatic steps before it, if any (not kept)
-                say("\n".join(_wrap(f"REFUSED ({error.code}): {error.message}", 0, 2)))
-                say("The event is not kept; pick again.")
+                say("\n".join(_wrap(tr("REFUSED ({code}): {message}", code=error.code, message=error.message), 0, 2)))
+                say(tr("The event is not kept; pick again."))
             else:
-                say("Done:")
+                say(tr("Done:"))
                 say("\n".join(render_entries(wf, entries)))
                 show_state = True
     except _Quit:
@@ -705,9 +754,10 @@ def _ask_event(wf: CompiledWorkflow, free: FreeWalk, ask: Ask, say: Say, name: s
     """The date and fields of one event, as a scenario file's entry."""
     previous = free.events[-1]["date"] if free.events else None
     last = free.run.previous.moment if free.run.previous is not None else None
+    tr = translator(wf.lang)
     while True:
         default = f" [{previous}]" if previous else ""
-        text = _ask(ask, f"Date (YYYY-MM-DD, or YYYY-MM-DDTHH:MM for a time){default} > ") or (previous or "")
+        text = _ask(ask, tr("Date (YYYY-MM-DD, or YYYY-MM-DDTHH:MM for a time)") + f"{default} > ") or (previous or "")
         if not text:
             continue
         try:
@@ -716,36 +766,45 @@ def _ask_event(wf: CompiledWorkflow, free: FreeWalk, ask: Ask, say: Say, name: s
             say(f"  {err}")
             continue
         if last is not None and _before(moment, last):
-            say(f"  {moment.iso()} is before the previous event ({last.iso()}); events go in date order")
+            say(
+                "  "
+                + tr(
+                    "{date} is before the previous event ({before}); events go in date order",
+                    date=moment.iso(),
+                    before=last.iso(),
+                )
+            )
             continue
         break
     raw: dict[str, Any] = {"date": moment.day if moment.at is None else text, "event": name}
     for field_name, spec in wf.spec.events[name].fields.items():
-        value = ask_field(ask, say, field_name, spec)
+        value = ask_field(ask, say, field_name, spec, wf.lang)
         if value is not None and value != []:
             raw[field_name] = value
     return raw
 
 
 def _save(free: FreeWalk, ask: Ask, say: Say, write: Write, target: str) -> None:
+    tr = translator(free.wf.lang)
     if not target:
-        say("  give a file name: s FILE")
+        say("  " + tr("give a file name: s FILE"))
         return
     path = Path(target)
     force = False
     if path.exists():
-        if _ask(ask, f"{path} exists. Replace it? [y/N] > ").lower() not in ("y", "yes"):
-            say("  not saved")
+        if _ask(ask, tr("{path} exists. Replace it? [y/N] > ", path=path)).lower() not in YES:
+            say("  " + tr("not saved"))
             return
         force = True
-    title = _ask(ask, "Title [Case built with casepath walk] > ") or "Case built with casepath walk"
+    default = tr("Case built with casepath walk")
+    title = _ask(ask, tr("Title [{default}] > ", default=default)) or default
     try:
         write(path, free.scenario_text(title), force)
     except InputProblem as problem:
-        say(f"  not saved: {problem}")
+        say("  " + tr("not saved: {problem}", problem=problem))
         return
     free.saved = len(free.events)
-    say(f"Saved {len(free.events)} event(s) to {path}")
+    say(tr("Saved {count} event(s) to {path}", count=len(free.events), path=path))
 
 
 def person_options(wf: CompiledWorkflow, pairs: list[str]) -> dict[str, Any]:

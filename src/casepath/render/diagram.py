@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import deque
 
+from casepath.locale import translator
 from casepath.render.svg import element, text_lines
 from casepath.workflow.compiled import CompiledWorkflow
 
@@ -78,6 +79,7 @@ def draw(
     made that move; `current`: the state the case is in now.
     """
     spec = workflow.spec.tracks[track]
+    tr = translator(workflow.lang)
     edges = _edges(workflow, track)
     layers = _layers(workflow, track, edges)
     wrapped = {s: text_lines(spec.states[s].label, 22) for layer in layers for s in layer}
@@ -110,7 +112,7 @@ def draw(
         numbers = taken.get((source, target))
         what = f"{spec.states[source].label} → {spec.states[target].label}: {'; '.join(labels)}"
         if numbers:
-            what += f" (taken by event {', '.join(map(str, numbers))})"
+            what += " " + tr("(taken by event {numbers})", numbers=", ".join(map(str, numbers)))
         drawn = element(
             "path",
             {
@@ -136,7 +138,7 @@ def draw(
             element("text", {"x": x + BOX_W / 2, "y": y + 7 + LINE * (i + 1) - 3, "text-anchor": "middle"}, line)
             for i, line in enumerate(lines)
         ]
-        meaning = spec.states[state].label + (" (an end state)" if spec.states[state].final else "")
+        meaning = spec.states[state].label + (" " + tr("(an end state)") if spec.states[state].final else "")
         nodes.append(
             element(
                 "g",
@@ -176,9 +178,14 @@ def draw(
         )
 
     path_text = " → ".join(spec.states[s].label for s in _ordered(visited, taken, current))
-    desc = (
-        f"{len(box)} states in {len(layers)} columns by distance from the start, {len(edges)} possible changes. "
-        f"This case: {path_text}. Now: {spec.states[current].label}."
+    desc = tr(
+        "{states} states in {columns} columns by distance from the start, {changes} possible changes. "
+        "This case: {path}. Now: {now}.",
+        states=len(box),
+        columns=len(layers),
+        changes=len(edges),
+        path=path_text,
+        now=spec.states[current].label,
     )
     defs = element(
         "defs",
@@ -212,7 +219,7 @@ def draw(
             "role": "img",
             "aria-labelledby": f"{ident}-title {ident}-desc",
         },
-        element("title", {"id": f"{ident}-title"}, f"State diagram: {spec.label}"),
+        element("title", {"id": f"{ident}-title"}, tr("State diagram: {track}", track=spec.label)),
         element("desc", {"id": f"{ident}-desc"}, desc),
         defs,
         *arrows,

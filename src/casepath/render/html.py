@@ -10,6 +10,8 @@ every value; the same reports always give the same bytes.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -17,16 +19,23 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from casepath import __version__
+from casepath.locale import ENGLISH, translate, translator
 from casepath.render import diagram, snapshots, timechart
 from casepath.render.common import rules_used, shortener
 from casepath.report import DeadlineEntry, EventEntry, Report
 from casepath.workflow.compiled import CompiledWorkflow
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+SCRIPT_TEXT = re.compile(r'\bt\("((?:[^"\\]|\\.)*)"')
+"""A fixed text of the step-through script (templates/report.js writes each as `t("...")`)."""
 
 
 def render_all(reports: list[tuple[Report, CompiledWorkflow]]) -> str:
-    """One page with a section per report."""
+    """One page with a section per report, in the language of the reports' workflows.
+
+    The template writes every fixed text as `{{ tr("...") }}`; the step-through script gets
+    its words translated in the page's `data-words` (none in English, so it uses its own).
+    """
+    lang = reports[0][1].lang if reports else ENGLISH
     environment = Environment(
         loader=PackageLoader("casepath.render", "templates"),
         autoescape=True,
@@ -35,24 +44,53 @@ def render_all(reports: list[tuple[Report, CompiledWorkflow]]) -> str:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.globals["tr"] = template_translator(lang)
+    words: dict[str, str] = {}
+    if lang != ENGLISH:
+        script = PackageLoader("casepath.render", "templates").get_source(environment, "report.js")[0]
+        words = {text: translate(text, lang) for text in SCRIPT_TEXT.findall(script)}
     views = [_view(f"r{n}", report, workflow) for n, (report, workflow) in enumerate(reports, start=1)]
-    return environment.get_template("report.html.j2").render(reports=views, version=__version__)
+    return environment.get_template("report.html.j2").render(
+        reports=views, version=__version__, lang=lang, words=json.dumps(words, ensure_ascii=False, sort_keys=True)
+    )
 
 
-def when(text: str) -> str:
+def template_translator(lang: str) -> Callable[..., Markup]:
+    """`tr` for the template: the catalog is keyed by the text with its line breaks and indents
+    made single spaces, so a long paragraph can stay wrapped in the template (and English keeps
+    its bytes). The catalog's words are markup-safe; the values put into them are escaped."""
+
+    def tr(text: str, /, **values: Any) -> Markup:
+        found = text if lang == ENGLISH else translate(" ".join(text.split()), lang)
+        return Markup(found).format(**values) if values else Markup(found)
+
+    return tr
+
+
+def when(text: str, lang: str = ENGLISH) -> str:
     """A report date or date-time as a reader wants it: '2022-04-09 (Sat)', '2022-10-31 07:00 +01:00 (Mon)'."""
     day = date.fromisoformat(text[:10])
     shown = text[:10]
     if "T" in text:
         shown += " " + text[11:16] + " " + text[19:]
-    return f"{shown} ({WEEKDAYS[day.weekday()]})"
+    return f"{shown} ({short_weekday(day, lang)})"
+
+
+def short_weekday(day: date, lang: str) -> str:
+    tr = translator(lang)
+    return (tr("Mon"), tr("Tue"), tr("Wed"), tr("Thu"), tr("Fri"), tr("Sat"), tr("Sun"))[day.weekday()]
 
 
 def _view(ident: str, report: Report, workflow: CompiledWorkflow) -> dict[str, Any]:
     """Everything the template shows about one report, worked out here so the template stays plain."""
     spec = workflow.spec
+    lang = workflow.lang
+    tr = translator(lang)
     tracks = {name: track.label for name, track in spec.tracks.items()}
     short = shortener(spec)
+
+    def value(given: Any) -> str:
+        return _value(given, tr)
 
     def cite(sources: list[str]) -> list[str]:
         return [short(source) for source in sources]
@@ -68,16 +106,16 @@ def _view(ident: str, report: Report, workflow: CompiledWorkflow) -> dict[str, A
     events = [
         {
             "n": n,
-            "when": when(entry.date),
+            "when": when(entry.date, lang),
             "label": entry.label,
-            "details": ", ".join(f"{k}: {_value(v)}" for k, v in entry.fields.items()),
+            "details": ", ".join(f"{k}: {value(v)}" for k, v in entry.fields.items()),
             "automatic": entry.automatic,
             "moves": moves(entry),
             "note": entry.note,
         }
         for n, entry in enumerate(report.events, start=1)
     ]
-    svg, scale = timechart.draw(report, f"{ident}-timeline")
+    svg, scale = timechart.draw(report, f"{ident}-timeline", lang)
     taken: dict[str, dict[tuple[str, str], list[int]]] = {name: {} for name in spec.tracks}
     visited: dict[str, set[str]] = {name: set() for name in spec.tracks}
     for n, entry in enumerate(report.events, start=1):
@@ -100,25 +138,25 @@ def _view(ident: str, report: Report, workflow: CompiledWorkflow) -> dict[str, A
     steps = [_step(s, workflow, tracks, scale) for s in snapshots.take(report, workflow)]
     for step in steps:
         step["of"] = len(steps)
-    rules = rules_used(report)
+    rules = rules_used(report, lang)
     return {
         "id": ident,
         "title": report.title,
         "alias": report.alias,
         "workflow": spec.title,
         "rules": rules,
-        "outcome": report.outcome.replace("_", " "),
+        "outcome": tr("in progress") if report.outcome == "in_progress" else report.outcome.replace("_", " "),
         "outcome_meaning": spec.outcomes.get(report.outcome),
         "error": report.error,
         "error_code": report.error.code.replace("_", " ") if report.error else None,
         "events": events,
         "tracks": [{"label": tracks[t], "state": workflow.label(t, s)} for t, s in report.states.items()],
-        "deadlines": [_deadline(d, cite) for d in report.deadlines],
+        "deadlines": [_deadline(d, cite, lang) for d in report.deadlines],
         "entitlements": [
             {
                 "label": item.label,
-                "from": when(item.from_),
-                "until": when(item.until) if item.until else None,
+                "from": when(item.from_, lang),
+                "until": when(item.until, lang) if item.until else None,
                 "sources": cite(item.sources),
             }
             for item in report.entitlements
@@ -137,39 +175,42 @@ def _view(ident: str, report: Report, workflow: CompiledWorkflow) -> dict[str, A
     }
 
 
-def _deadline(deadline: DeadlineEntry, cite: Any) -> dict[str, Any]:
+def _deadline(deadline: DeadlineEntry, cite: Any, lang: str) -> dict[str, Any]:
     return {
         "label": deadline.label,
-        "due": when(deadline.due),
-        "set_on": when(deadline.set_on),
+        "due": when(deadline.due, lang),
+        "set_on": when(deadline.set_on, lang),
         "status": deadline.status,
-        "status_text": timechart.STATUS.get(deadline.status, deadline.status),
+        "status_text": timechart.status_text(deadline.status, lang),
         "rule": deadline.rule,
         "warnings": deadline.warnings,
         "sources": cite(deadline.sources),
     }
 
 
-def _value(value: Any) -> str:
+def _value(value: Any, tr: Callable[..., str]) -> str:
     if isinstance(value, list):
         return ", ".join(map(str, value))
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return tr("yes") if value else tr("no")
     return str(value)
 
 
 def _step(snapshot: snapshots.Snapshot, workflow: CompiledWorkflow, tracks: dict[str, str], scale: timechart.Scale):
     """What the step-through shows after one event (plain data: the page's script only puts it into text)."""
     report = snapshot.report
+    lang = workflow.lang
+    tr = translator(lang)
+
     *automatic, last = snapshot.entries or [None]
     refused = snapshot.refused and report.error is not None
 
     def line(entry: EventEntry) -> dict[str, Any]:
         pairs = [(entry.track, entry.from_, entry.to)] + [(m.track, m.from_, m.to) for m in entry.also]
         return {
-            "when": when(entry.date),
+            "when": when(entry.date, lang),
             "label": entry.label,
-            "details": ", ".join(f"{k}: {_value(v)}" for k, v in entry.fields.items()),
+            "details": ", ".join(f"{k}: {_value(v, tr)}" for k, v in entry.fields.items()),
             "moves": [f"{tracks[t]}: {workflow.label(t, a)} → {workflow.label(t, b)}" for t, a, b in pairs if a != b],
         }
 
@@ -192,15 +233,15 @@ def _step(snapshot: snapshots.Snapshot, workflow: CompiledWorkflow, tracks: dict
         "deadlines": [
             {
                 "label": d.label,
-                "due": when(d.due),
+                "due": when(d.due, lang),
                 "status": d.status,
-                "status_text": timechart.STATUS.get(d.status, d.status),
+                "status_text": timechart.status_text(d.status, lang),
             }
             for d in report.deadlines
             if d.status != "superseded"
         ],
         "entitlements": [
-            {"label": e.label, "from": when(e.from_), "until": when(e.until) if e.until else None}
+            {"label": e.label, "from": when(e.from_, lang), "until": when(e.until, lang) if e.until else None}
             for e in report.entitlements
             if (e.id, e.from_) in snapshot.applying
         ],

@@ -12,13 +12,13 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from casepath.locale import ENGLISH, translator
 from casepath.render.svg import element
 from casepath.report import Report
 
 WIDTH = 960
 LEFT, RIGHT = 16, WIDTH - 16
 ROW = 30
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 STATUS = {
     "in_force": "in force",
     "passed": "passed",
@@ -42,8 +42,21 @@ def day_number(text: str, *, end: bool = False) -> float:
     return date.fromisoformat(text).toordinal() + (1 if end else 0)
 
 
-def short_date(day: date, with_year: bool = True) -> str:
-    text = f"{day.day} {MONTHS[day.month - 1]}"
+def status_text(status: str, lang: str = ENGLISH) -> str:
+    """A deadline's status for a reader ("in force", "gældende")."""
+    return translator(lang)(STATUS[status]) if status in STATUS else status
+
+
+def month_name(month: int, lang: str = ENGLISH) -> str:
+    """The short name of a month (1-12): "Jan", "maj"."""
+    tr = translator(lang)
+    names = (tr("Jan"), tr("Feb"), tr("Mar"), tr("Apr"), tr("May"), tr("Jun"))
+    names += (tr("Jul"), tr("Aug"), tr("Sep"), tr("Oct"), tr("Nov"), tr("Dec"))
+    return names[month - 1]
+
+
+def short_date(day: date, with_year: bool = True, lang: str = ENGLISH) -> str:
+    text = f"{day.day} {month_name(day.month, lang)}"
     return f"{text} {day.year}" if with_year else text
 
 
@@ -72,23 +85,23 @@ class Scale:
         return LEFT + (days - self.first) / (self.last - self.first) * (RIGHT - LEFT)
 
 
-def _ticks(scale: Scale) -> list[tuple[float, str]]:
+def _ticks(scale: Scale, lang: str) -> list[tuple[float, str]]:
     """Tick marks: days, weeks, months, quarters or years, whichever gives a readable number."""
     first = date.fromordinal(math.ceil(scale.first))
     last = date.fromordinal(int(scale.last))
     span = (last - first).days
     if span <= 14:
         days = [first + timedelta(days=n) for n in range(span + 1)]
-        return [(d.toordinal(), short_date(d, with_year=False)) for d in days]
+        return [(d.toordinal(), short_date(d, with_year=False, lang=lang)) for d in days]
     if span <= 70:
         days = [first + timedelta(days=n) for n in range(0, span + 1, 7)]
-        return [(d.toordinal(), short_date(d, with_year=False)) for d in days]
+        return [(d.toordinal(), short_date(d, with_year=False, lang=lang)) for d in days]
     step = 1 if span <= 450 else 3 if span <= 1400 else 12
     ticks = []
     month = date(first.year, first.month, 1)
     while month <= last:
         if month >= first and (month.month - 1) % step == 0:
-            label = str(month.year) if step == 12 else f"{MONTHS[month.month - 1]} {month.year}"
+            label = str(month.year) if step == 12 else f"{month_name(month.month, lang)} {month.year}"
             ticks.append((month.toordinal(), label))
         month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
     return ticks
@@ -102,20 +115,21 @@ def _label_x(start: float, text: str) -> tuple[float, str]:
     return RIGHT, "end"
 
 
-def draw(report: Report, ident: str) -> tuple[str, Scale]:
+def draw(report: Report, ident: str, lang: str = ENGLISH) -> tuple[str, Scale]:
     """The time line as an inline SVG, and its scale (the step-through moves a cursor along it)."""
+    tr = translator(lang)
     scale = Scale.of(report)
     parts: list[str] = []
     add = parts.append
     y = 8
     # The axis.
-    ticks = [(scale.x(day), label) for day, label in _ticks(scale)]
+    ticks = [(scale.x(day), label) for day, label in _ticks(scale, lang)]
     for x, label in ticks:
         if x + 3 + len(label) * 6 <= RIGHT:
             add(element("text", {"class": "tick-label", "x": x + 3, "y": y + 10}, label))
     y += 26
     # The events, numbered as in the report's list; marks that would overlap are stacked.
-    add(element("text", {"class": "group", "x": LEFT, "y": y + 12}, "Events (numbers as in “What happened”)"))
+    add(element("text", {"class": "group", "x": LEFT, "y": y + 12}, tr("Events (numbers as in “What happened”)")))
     y += 20
     placed: list[tuple[float, int]] = []
     lowest = y
@@ -129,7 +143,7 @@ def draw(report: Report, ident: str) -> tuple[str, Scale]:
         lowest = max(lowest, cy + 12)
         kind = "event auto" if entry.automatic else "event"
         what = f"{number}. {entry.date[:16].replace('T', ' ')}: {entry.label}" + (
-            " (automatic)" if entry.automatic else ""
+            " " + tr("(automatic)") if entry.automatic else ""
         )
         mark = (
             element("rect", {"x": x - 8, "y": cy - 8, "width": 16, "height": 16, "rx": 3, "transform": None})
@@ -151,18 +165,23 @@ def draw(report: Report, ident: str) -> tuple[str, Scale]:
     for deadline in report.deadlines:
         start, end = day_number(deadline.set_on), day_number(deadline.due, end=True)
         due = deadline.due[:16].replace("T", " ") + (" " + deadline.due[19:] if "T" in deadline.due else "")
-        text = f"{deadline.label} — due {due} ({STATUS.get(deadline.status, deadline.status)})"
+        text = tr(
+            "{label} — due {date} ({status})", label=deadline.label, date=due, status=status_text(deadline.status, lang)
+        )
         rows.append(("deadline", f"deadline {deadline.status}", start, end, text))
     for item in report.entitlements:
         start = day_number(item.from_)
         end = day_number(item.until, end=True) if item.until else scale.last
-        span = f"{item.from_} to {item.until}" if item.until else f"from {item.from_}, continuing"
+        if item.until:
+            span = tr("{start} to {end}", start=item.from_, end=item.until)
+        else:
+            span = tr("from {start}, continuing", start=item.from_)
         rows.append(
             ("entitlement", "entitlement" + ("" if item.until else " open"), start, end, f"{item.label} — {span}")
         )
     headings = {
-        "deadline": "Periods and deadlines (bar: from the day it was set to the day it is due)",
-        "entitlement": "Entitlements (bar: the days it applies)",
+        "deadline": tr("Periods and deadlines (bar: from the day it was set to the day it is due)"),
+        "entitlement": tr("Entitlements (bar: the days it applies)"),
     }
     shown = None
     for kind, css, start, end, text in rows:
@@ -198,9 +217,14 @@ def draw(report: Report, ident: str) -> tuple[str, Scale]:
         report.events[0].date[:10] if report.events else "",
         report.events[-1].date[:10] if report.events else "",
     )
-    desc = (
-        f"{len(report.events)} events from {first} to {last}; {len(report.deadlines)} deadline bars and "
-        f"{len(report.entitlements)} entitlement bars. The same facts are listed in the tables of this report."
+    desc = tr(
+        "{events} events from {first} to {last}; {deadlines} deadline bars and {entitlements} entitlement bars. "
+        "The same facts are listed in the tables of this report.",
+        events=len(report.events),
+        first=first,
+        last=last,
+        deadlines=len(report.deadlines),
+        entitlements=len(report.entitlements),
     )
     svg = element(
         "svg",
@@ -213,7 +237,7 @@ def draw(report: Report, ident: str) -> tuple[str, Scale]:
             "role": "img",
             "aria-labelledby": f"{ident}-title {ident}-desc",
         },
-        element("title", {"id": f"{ident}-title"}, "Time line of the case"),
+        element("title", {"id": f"{ident}-title"}, tr("Time line of the case")),
         element("desc", {"id": f"{ident}-desc"}, desc),
         *grid,
         *parts,

@@ -2,6 +2,14 @@
 (function () {
   "use strict";
   var steppers = [];
+  /* The page's words in its language, keyed by the English text (none on an English page). */
+  var words = JSON.parse(document.body.getAttribute("data-words") || "{}");
+
+  function t(text, values) {
+    var said = words[text] || text;
+    Object.keys(values || {}).forEach(function (name) { said = said.split("{" + name + "}").join(values[name]); });
+    return said;
+  }
 
   function make(tag, className, text) {
     var node = document.createElement(tag);
@@ -28,7 +36,7 @@
     box.appendChild(make("h" + level, null, title));
     var ul = make("ul");
     items.forEach(function (item) { ul.appendChild(item); });
-    if (!items.length) { ul.appendChild(make("li", null, "None")); }
+    if (!items.length) { ul.appendChild(make("li", null, t("None"))); }
     box.appendChild(ul);
     return box;
   }
@@ -64,11 +72,11 @@
     var level = this.level;
     var view = this.view;
     view.textContent = "";
-    var heading = "Step " + step.n + " of " + step.of;
-    if (step.n === step.of) { heading += " (the case as it stands)"; }
+    var heading = t("Step {n} of {of}", { n: step.n, of: step.of });
+    if (step.n === step.of) { heading += " " + t("(the case as it stands)"); }
     if (step.automatic.length) {
       var auto = make("div", "auto");
-      auto.appendChild(make("p", null, step.refused ? "Before it, automatically:" : "Before this event, automatically:"));
+      auto.appendChild(make("p", null, step.refused ? t("Before it, automatically:") : t("Before this event, automatically:")));
       step.automatic.forEach(function (event) {
         auto.appendChild(eventLine(event, "⏲ "));
         if (event.moves.length) { auto.appendChild(moveList(event)); }
@@ -83,25 +91,27 @@
     }
     if (step.refused) {
       var alert = make("div", "alert");
-      alert.appendChild(make("p", null, "Refused: " + step.refused.code));
+      alert.appendChild(make("p", null, t("Refused: {code}", { code: step.refused.code })));
       alert.appendChild(make("p", null, step.refused.message));
       view.appendChild(alert);
-      said += "Refused: " + step.refused.code + ".";
+      said += t("Refused: {code}", { code: step.refused.code }) + ".";
     }
     var grid = make("div", "step-grid");
-    grid.appendChild(panel(level, "Tracks", step.tracks.map(function (t) {
-      var li = make("li", t.changed ? "changed" : null);
-      li.appendChild(make("span", null, t.track + ": "));
-      li.appendChild(make("span", null, t.state));
+    grid.appendChild(panel(level, t("Tracks"), step.tracks.map(function (track) {
+      var li = make("li", track.changed ? "changed" : null);
+      li.appendChild(make("span", null, track.track + ": "));
+      li.appendChild(make("span", null, track.state));
       return li;
     })));
-    grid.appendChild(panel(level, "Deadlines set so far", step.deadlines.map(function (d) {
+    grid.appendChild(panel(level, t("Deadlines set so far"), step.deadlines.map(function (d) {
       var li = make("li", null, d.due + " — " + d.label + " ");
       li.appendChild(make("span", "status " + d.status, d.status_text));
       return li;
     })));
-    grid.appendChild(panel(level, "Entitlements that apply now", step.entitlements.map(function (e) {
-      return make("li", null, e.label + " (from " + e.from + (e.until ? ", until " + e.until + " at the latest" : "") + ")");
+    grid.appendChild(panel(level, t("Entitlements that apply now"), step.entitlements.map(function (e) {
+      var span = e.until ? t("from {start}, until {end} at the latest", { start: e.from, end: e.until })
+        : t("from {start}", { start: e.from });
+      return make("li", null, e.label + " (" + span + ")");
     })));
     view.appendChild(grid);
     this.status.textContent = announce ? said : heading;
