@@ -29,6 +29,7 @@ USING_THE_CATALOG = [
     "case.py",
     "locale/__init__.py",
     "simulator.py",
+    "workflow/registry.py",
     "render/html.py",
     "render/timechart.py",
     "render/diagram.py",
@@ -67,7 +68,7 @@ def _fixed_texts() -> set[str]:
                 continue
             func = node.func
             called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
-            if called in ("tr", "_tr", "translate", "heading") and isinstance(node.args[0].value, str):
+            if called in ("t", "tr", "_tr", "translate", "heading") and isinstance(node.args[0].value, str):
                 found.add(node.args[0].value)
     for name in (
         "render/text.py",

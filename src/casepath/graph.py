@@ -113,7 +113,7 @@ def _starts(wf: CompiledWorkflow, track: str) -> list[tuple[str, str]]:
         return [(choices[0][0], "")]
     out = []
     for state, guards in choices:
-        out.append((state, " and ".join(g.describe() for g in guards) or "otherwise"))
+        out.append((state, " and ".join(g.describe(wf.lang) for g in guards) or "otherwise"))
     return out
 
 

@@ -500,7 +500,7 @@ def _sites(wf: CompiledWorkflow) -> list[_Site]:
             for t in transitions:
                 froms = sorted(t.sources)
                 arrow = f" -> {t.to}" if t.to else " (no change of state)"
-                when = f", if {'; and '.join(b.describe() for b in t.when)}" if t.when else ""
+                when = f", if {'; and '.join(b.describe(wf.lang) for b in t.when)}" if t.when else ""
                 site = _Site(
                     text=f"{event} on the {track} track, from {', '.join(froms)}{arrow}{when}",
                     to=f"{track}.{t.to}" if t.to else None,
@@ -640,7 +640,7 @@ def _explain_one(wf: CompiledWorkflow, sites: list[_Site], kind: str, name: str,
         shown += _wrap(site.text, 2, 6)
         for role, call in calls:
             if not (role == "if" and site.shows_when):
-                shown += _wrap(f"{role}: {call.describe()}", 6, 8)
+                shown += _wrap(f"{role}: {call.describe(wf.lang)}", 6, 8)
     if extra:
         lines += ["", *_heading(tr("Where the workflow uses it"), "-"), *extra]
     if kind != "source":  # a document is cited nearly everywhere: the summary below says where
@@ -812,7 +812,7 @@ def _entitlement(wf: CompiledWorkflow, name: str) -> tuple[str, list[str]]:
     lines += _heading(translate("When it applies (any one ground suffices)", wf.lang), "-")
     rule = next(r for r in wf.entitlements if r.id == name)
     for number, (guards, citations) in enumerate(rule.bases, start=1):
-        lines += _wrap(f"{number}. " + "; and ".join(g.describe() for g in guards), 2, 5)
+        lines += _wrap(f"{number}. " + "; and ".join(g.describe(wf.lang) for g in guards), 2, 5)
         lines += _wrap(_shorten(spec, cites(spec, citations), wf.lang), 5, 7)
     if e.ends_with_deadline:
         lines += _wrap(f"It ends at the deadline {e.ends_with_deadline} at the latest.", 2, 4)

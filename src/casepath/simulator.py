@@ -268,7 +268,9 @@ class Simulator:
             unmet = next(g for g in here[0].when if not g(step))
             raise _Refused(
                 "event_not_allowed",
-                self._tr("{event} cannot happen now: it needs {what}.", event=spec.label, what=unmet.describe())
+                self._tr(
+                    "{event} cannot happen now: it needs {what}.", event=spec.label, what=unmet.describe(self.wf.lang)
+                )
                 + " "
                 + self._possible_now(case),
             )

@@ -199,9 +199,9 @@ def options(wf: CompiledWorkflow, run: Run, at: Moment | None) -> Options:
             unmet = None
             for guard in transition.when:
                 if guard.entry.name not in _DECIDED_NOW:
-                    pending.append(guard.describe())
+                    pending.append(guard.describe(wf.lang))
                 elif not guard(step):
-                    unmet = guard.describe()
+                    unmet = guard.describe(wf.lang)
                     break
             if unmet is not None:
                 failed.append(unmet)

@@ -51,8 +51,11 @@ class Bound:
     def __call__(self, step: Any) -> Any:
         return self.entry.run(step, self.args)
 
-    def describe(self) -> str:
-        return self.entry.describe(self.args)
+    def describe(self, lang: str = "en") -> str:
+        """The call in words, in `lang` (ids stay ids)."""
+        from casepath.locale import translator
+
+        return self.entry.describe(self.args, translator(lang))
 
 
 @dataclass(frozen=True, slots=True)

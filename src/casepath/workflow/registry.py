@@ -40,20 +40,25 @@ class Args(BaseModel):
         return None
 
 
+Describe = Callable[..., str]
+"""A translator (`casepath.locale.translator(lang)`): the English template and its values in, text out."""
+
+
 @dataclass(frozen=True)
 class Entry:
     name: str
     doc: str
     args: type[Args]
     run: Callable[[Step, Any], Any]
-    describe: Callable[[Any], str]
+    describe: Callable[[Any, Describe], str]
+    """Says what the call checks or does, in words: (args, translate) -> text."""
 
 
 GUARDS: dict[str, Entry] = {}
 ACTIONS: dict[str, Entry] = {}
 
 
-def _register(table: dict[str, Entry], name: str, args: type[Args], describe: Callable[[Any], str]):
+def _register(table: dict[str, Entry], name: str, args: type[Args], describe: Callable[[Any, Describe], str]):
     def wrap(func: Callable[[Step, Any], Any]) -> Callable[[Step, Any], Any]:
         table[name] = Entry(name, (func.__doc__ or "").strip(), args, func, describe)
         return func
@@ -76,13 +81,15 @@ class FactValues(Args):
         return [("fact", self.fact)]
 
 
-@_register(GUARDS, "fact_in", FactValues, lambda a: f"{a.fact} is {_words(a.values)}")
+@_register(GUARDS, "fact_in", FactValues, lambda a, t: t("{fact} is {values}", fact=a.fact, values=_words(a.values)))
 def fact_in(step: Step, args: FactValues) -> bool:
     """A fact about the case (a person field or a fact an action set) has one of the values."""
     return step.fact(args.fact) in args.values
 
 
-@_register(GUARDS, "fact_not_in", FactValues, lambda a: f"{a.fact} is not {_words(a.values)}")
+@_register(
+    GUARDS, "fact_not_in", FactValues, lambda a, t: t("{fact} is not {values}", fact=a.fact, values=_words(a.values))
+)
 def fact_not_in(step: Step, args: FactValues) -> bool:
     """A fact about the case does not have any of the values (an unset fact has none of them)."""
     return step.fact(args.fact) not in args.values
@@ -95,7 +102,7 @@ class FactName(Args):
         return [("fact", self.fact)]
 
 
-@_register(GUARDS, "fact_given", FactName, lambda a: f"{a.fact} is known")
+@_register(GUARDS, "fact_given", FactName, lambda a, t: t("{fact} is known", fact=a.fact))
 def fact_given(step: Step, args: FactName) -> bool:
     """The fact has a value (it was given for the person or set by an earlier event)."""
     return step.fact(args.fact) is not None
@@ -109,7 +116,12 @@ class FieldValues(Args):
         return [("field", self.field)]
 
 
-@_register(GUARDS, "field_in", FieldValues, lambda a: f"the event's {a.field} is {_words(a.values)}")
+@_register(
+    GUARDS,
+    "field_in",
+    FieldValues,
+    lambda a, t: t("the event's {field} is {values}", field=a.field, values=_words(a.values)),
+)
 def field_in(step: Step, args: FieldValues) -> bool:
     """A field of the current event has one of the values."""
     return step.field(args.field) in args.values
@@ -122,7 +134,7 @@ class FieldName(Args):
         return [("field", self.field)]
 
 
-@_register(GUARDS, "field_given", FieldName, lambda a: f"the event gives {a.field}")
+@_register(GUARDS, "field_given", FieldName, lambda a, t: t("the event gives {field}", field=a.field))
 def field_given(step: Step, args: FieldName) -> bool:
     """The current event gives a value for the field."""
     return step.field(args.field) is not None
@@ -141,7 +153,12 @@ class FieldTable(Args):
     GUARDS,
     "field_matches_table",
     FieldTable,
-    lambda a: f"the event's {a.field} is the one the table '{a.table}' gives for the {a.key_fact}",
+    lambda a, t: t(
+        "the event's {field} is the one the table '{table}' gives for the {fact}",
+        field=a.field,
+        table=a.table,
+        fact=a.key_fact,
+    ),
 )
 def field_matches_table(step: Step, args: FieldTable) -> bool:
     """The event's field equals the table's value for a fact (e.g. the authority for a residence status)."""
@@ -156,7 +173,9 @@ class ParamName(Args):
         return [("parameter", self.parameter)]
 
 
-@_register(GUARDS, "param_in_force", ParamName, lambda a: f"a rule for {a.parameter} is in force")
+@_register(
+    GUARDS, "param_in_force", ParamName, lambda a, t: t("a rule for {parameter} is in force", parameter=a.parameter)
+)
 def param_in_force(step: Step, args: ParamName) -> bool:
     """The parameter has a value (not none, not false) under the rules that apply to this step."""
     value = step.param(args.parameter)
@@ -185,9 +204,9 @@ class InState(Args):
         )
 
 
-def _describe_in_state(a: InState) -> str:
-    what = _words(a.states + [f"any state tagged {t}" for t in a.tags])
-    return f"the {a.track} track is in {what}"
+def _describe_in_state(a: InState, t: Describe) -> str:
+    what = _words(a.states + [t("any state tagged {tag}", tag=tag) for tag in a.tags])
+    return t("the {track} track is in {what}", track=a.track, what=what)
 
 
 @_register(GUARDS, "in_state", InState, _describe_in_state)
@@ -203,7 +222,7 @@ class NotInState(InState):
         return self.track, self._accepted, False
 
 
-@_register(GUARDS, "not_in_state", NotInState, lambda a: "not: " + _describe_in_state(a))
+@_register(GUARDS, "not_in_state", NotInState, lambda a, t: t("not: {what}", what=_describe_in_state(a, t)))
 def not_in_state(step: Step, args: NotInState) -> bool:
     """A track is in none of the named states and none of the tagged ones."""
     return not in_state(step, args)
@@ -216,14 +235,16 @@ class DeadlineName(Args):
         return [("deadline", self.deadline)]
 
 
-@_register(GUARDS, "deadline_passed", DeadlineName, lambda a: f"the {a.deadline} has passed")
+@_register(GUARDS, "deadline_passed", DeadlineName, lambda a, t: t("the {deadline} has passed", deadline=a.deadline))
 def deadline_passed(step: Step, args: DeadlineName) -> bool:
     """The latest deadline with this id exists and had passed at the moment of the step."""
     record = step.deadline(args.deadline)
     return record is not None and step.has_passed(record.due)
 
 
-@_register(GUARDS, "deadline_not_passed", DeadlineName, lambda a: f"the {a.deadline} has not passed")
+@_register(
+    GUARDS, "deadline_not_passed", DeadlineName, lambda a, t: t("the {deadline} has not passed", deadline=a.deadline)
+)
 def deadline_not_passed(step: Step, args: DeadlineName) -> bool:
     """The latest deadline with this id exists and had not passed at the moment of the step."""
     record = step.deadline(args.deadline)
@@ -242,7 +263,7 @@ class FieldDeadline(Args):
     GUARDS,
     "field_not_after_deadline",
     FieldDeadline,
-    lambda a: f"the event's {a.field} is not later than the {a.deadline}",
+    lambda a, t: t("the event's {field} is not later than the {deadline}", field=a.field, deadline=a.deadline),
 )
 def field_not_after_deadline(step: Step, args: FieldDeadline) -> bool:
     """A date field of the event is absent, or not later than the deadline (e.g. an extension's end)."""
@@ -257,7 +278,7 @@ def field_not_after_deadline(step: Step, args: FieldDeadline) -> bool:
     GUARDS,
     "field_not_before_deadline",
     FieldDeadline,
-    lambda a: f"the event's {a.field} is not earlier than the {a.deadline}",
+    lambda a, t: t("the event's {field} is not earlier than the {deadline}", field=a.field, deadline=a.deadline),
 )
 def field_not_before_deadline(step: Step, args: FieldDeadline) -> bool:
     """A date field of the event is absent, or not earlier than the deadline (an extension cannot shorten)."""
@@ -268,7 +289,12 @@ def field_not_before_deadline(step: Step, args: FieldDeadline) -> bool:
     return given >= clock.due_day(record.due)
 
 
-@_register(GUARDS, "field_not_before_event", FieldName, lambda a: f"the event's {a.field} is not before its date")
+@_register(
+    GUARDS,
+    "field_not_before_event",
+    FieldName,
+    lambda a, t: t("the event's {field} is not before its date", field=a.field),
+)
 def field_not_before_event(step: Step, args: FieldName) -> bool:
     """A date field of the event is absent, or not earlier than the event's own date."""
     given = step.field(args.field)
@@ -279,7 +305,7 @@ class NoArgs(Args):
     pass
 
 
-@_register(GUARDS, "event_has_time", NoArgs, lambda a: "the event gives a time of day")
+@_register(GUARDS, "event_has_time", NoArgs, lambda a, t: t("the event gives a time of day"))
 def event_has_time(step: Step, args: NoArgs) -> bool:
     """The event's date carries a time of day (needed for periods counted in hours)."""
     return step.moment.at is not None
@@ -289,7 +315,7 @@ class Age(Args):
     years: int = Field(ge=0, le=150)
 
 
-@_register(GUARDS, "age_under", Age, lambda a: f"the person is under {a.years}")
+@_register(GUARDS, "age_under", Age, lambda a, t: t("the person is under {years}", years=a.years))
 def age_under(step: Step, args: Age) -> bool:
     """The person's age on the step's date is below `years` (unknown age counts as not under)."""
     age = step.age()
@@ -308,7 +334,7 @@ class SetFact(Args):
         return [("field", self.from_field)] if self.from_field else []
 
 
-@_register(ACTIONS, "set_fact", SetFact, lambda a: f"set {a.fact}")
+@_register(ACTIONS, "set_fact", SetFact, lambda a, t: t("set {fact}", fact=a.fact))
 def set_fact(step: Step, args: SetFact) -> None:
     """Record a fact about the case: a fixed value, or the value of one of the event's fields."""
     value = step.field(args.from_field) if args.from_field else args.value
@@ -319,7 +345,7 @@ class Mark(Args):
     fact: str
 
 
-@_register(ACTIONS, "mark_date", Mark, lambda a: f"remember the date as {a.fact}")
+@_register(ACTIONS, "mark_date", Mark, lambda a, t: t("remember the date as {fact}", fact=a.fact))
 def mark_date(step: Step, args: Mark) -> None:
     """Remember the step's date under a fact name, to count a period from it later."""
     step.set_fact(args.fact, step.moment.day)
@@ -348,8 +374,8 @@ class SetDeadline(Args):
         return out
 
 
-def _describe_deadline(a: SetDeadline) -> str:
-    return f"set {a.id}"
+def _describe_deadline(a: SetDeadline, t: Describe) -> str:
+    return t("set {deadline}", deadline=a.id)
 
 
 @_register(ACTIONS, "set_deadline", SetDeadline, _describe_deadline)
@@ -369,7 +395,9 @@ class CloseDeadline(Args):
         return [("deadline", self.id)]
 
 
-@_register(ACTIONS, "close_deadline", CloseDeadline, lambda a: f"{a.id} {a.status}")
+@_register(
+    ACTIONS, "close_deadline", CloseDeadline, lambda a, t: t("{deadline} {status}", deadline=a.id, status=a.status)
+)
 def close_deadline(step: Step, args: CloseDeadline) -> None:
     """Mark the running deadline with this id as no longer running (met, cancelled or ended)."""
     step.close_deadline(args.id, args.status)
@@ -379,7 +407,7 @@ class Warn(Args):
     text: str
 
 
-@_register(ACTIONS, "warn", Warn, lambda a: "warn")
+@_register(ACTIONS, "warn", Warn, lambda a, t: t("warn"))
 def warn(step: Step, args: Warn) -> None:
     """Add a warning to the report; `{date}` in the text is replaced by the step's date."""
     step.warn(args.text.replace("{date}", step.moment.iso()))
@@ -392,7 +420,7 @@ class Assume(Args):
         return [("decision", self.decision)]
 
 
-@_register(ACTIONS, "assume", Assume, lambda a: f"assume {a.decision}")
+@_register(ACTIONS, "assume", Assume, lambda a, t: t("assume {decision}", decision=a.decision))
 def assume(step: Step, args: Assume) -> None:
     """Record that the result relies on a modelling decision, so the report lists it."""
     step.assume_decision(args.decision)
