@@ -36,6 +36,7 @@ USING_THE_CATALOG = [
     "walk.py",
     "compare.py",
     "rulesview.py",
+    "explain.py",
 ]
 TEMPLATES = SOURCES / "render" / "templates"
 

@@ -13,6 +13,7 @@ from datetime import date
 import pytest
 
 from casepath import api, cli, rulesview
+from casepath import explain as explaining
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +103,7 @@ def test_changes_are_listed_oldest_first_2007_then_2013_then_2022(wf) -> None:
 
 
 def test_explain_a_parameter_gives_its_history_and_where_it_is_used(wf) -> None:
-    text = rulesview.explain(wf, "reflection_maximum")
+    text = explaining.explain(wf, "reflection_maximum")
     assert text.startswith("reflection_maximum — parameter")
     assert "Longest reflection period with an extension" in text
     history = text[text.index("History of its values") :]
@@ -115,7 +116,7 @@ def test_explain_a_parameter_gives_its_history_and_where_it_is_used(wf) -> None:
 
 
 def test_explain_a_deadline_names_the_parameter_and_the_deadlines_it_feeds(wf) -> None:
-    text = rulesview.explain(wf, "reflection_max_end")
+    text = explaining.explain(wf, "reflection_max_end")
     assert "Latest end an extension could reach" in text
     assert "departure_deadline is never later than reflection_max_end" in flat(text)
     assert "check: the event's until is not later than the reflection_max_end" in text
@@ -123,27 +124,27 @@ def test_explain_a_deadline_names_the_parameter_and_the_deadlines_it_feeds(wf) -
 
 
 def test_an_id_used_by_several_kinds_shows_each(wf) -> None:
-    text = rulesview.explain(wf, "not_identified")
+    text = explaining.explain(wf, "not_identified")
     assert "not_identified — event (one of 3 things with this id)" in text
     assert "not_identified — outcome (one of 3 things with this id)" in text
     assert "pathway.not_identified — state (one of 3 things with this id)" in text
     # two tracks have a state named "extended"; the qualified id picks one
-    assert "detention.extended — state" in rulesview.explain(wf, "extended")
-    assert "detention" not in rulesview.explain(wf, "pathway.extended").splitlines()[0]
+    assert "detention.extended — state" in explaining.explain(wf, "extended")
+    assert "detention" not in explaining.explain(wf, "pathway.extended").splitlines()[0]
 
 
 def test_explain_a_state_says_how_a_case_gets_there_and_leaves(wf) -> None:
-    text = rulesview.explain(wf, "pathway.extended")
+    text = explaining.explain(wf, "pathway.extended")
     arrive = text[text.index("How a case gets here") :]
     assert "extension_granted on the pathway track, from extension_requested -> extended" in arrive
     assert "How a case leaves it" in text and "Rules that test whether a case is in it" in text
 
 
 def test_explain_a_decision_and_an_entitlement(wf) -> None:
-    decision = rulesview.explain(wf, "maximum_at_start")
+    decision = explaining.explain(wf, "maximum_at_start")
     assert "Which maximum applies to a reflection period" in decision
     assert "deadline reflection_max_end: every report that sets it lists this assumption" in decision
-    entitlement = rulesview.explain(wf, "contact_person")
+    entitlement = explaining.explain(wf, "contact_person")
     assert "When it applies (any one ground suffices)" in entitlement
     assert "a rule for cmm_contact_person is in force" in flat(entitlement)
 

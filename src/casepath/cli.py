@@ -411,10 +411,11 @@ def explain(
     lang: Annotated[str, typer.Option("--lang", help="Language of the report: en or da.")] = "en",
 ) -> None:
     """Explain one id of the workflow: what it is, its history and sources, and where it is used."""
-    from casepath import api, rulesview
+    from casepath import api
+    from casepath import explain as explaining
 
     compiled = api.load_workflow(workflow or DEFAULT_WORKFLOW, _check_lang(lang))
-    sys.stdout.write(rulesview.explain(compiled, id))
+    sys.stdout.write(explaining.explain(compiled, id))
 
 
 @app.command()
