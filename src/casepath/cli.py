@@ -128,6 +128,7 @@ def simulate(
     """Run scenarios and report what happened, the deadlines and the entitlements."""
     from casepath import api, render, yamlfile
     from casepath.scenario import from_document
+    from casepath.workflow import rulebook
 
     _check_lang(lang)
     rules_date = _as_of(as_of)
@@ -137,10 +138,7 @@ def simulate(
         try:
             scenario, compiled = from_document(yamlfile.load(path), workflow)
             variants = tuple(variant or ())
-            known = {e.variant for p in compiled.spec.parameters.values() for e in p.history if e.variant}
-            for name in variants:
-                if name not in known:
-                    raise InputProblem(f"--variant {name!r}: the workflow has {', '.join(sorted(known)) or 'none'}")
+            rulebook.check_variants(compiled.spec, variants)
             compiled = api.in_language(compiled, lang)
             report = api.simulate(scenario, compiled, as_of=rules_date, variants=variants)
         except InputProblem as problem:

@@ -25,10 +25,8 @@ from pydantic import BaseModel
 
 from casepath.clock import Duration
 from casepath.locale import ENGLISH, duration_text, translate, translator
-from casepath.messages import did_you_mean
-from casepath.problems import InputProblem
 from casepath.workflow.compiled import CompiledWorkflow
-from casepath.workflow.rulebook import value_on
+from casepath.workflow.rulebook import check_variants, value_on
 from casepath.workflow.spec import Citation, ParameterValue, Workflow
 
 WIDTH = 92
@@ -79,19 +77,6 @@ def _since(entry: ParameterValue) -> str:
     if entry.from_ is None:
         return "since before the sources' time"
     return f"since {entry.from_.isoformat()}" + (" (date assumed)" if entry.certainty == "assumed" else "")
-
-
-def variant_names(spec: Workflow) -> list[str]:
-    return sorted({e.variant for p in spec.parameters.values() for e in p.history if e.variant})
-
-
-def check_variants(spec: Workflow, variants: Sequence[str]) -> None:
-    known = variant_names(spec)
-    for name in variants:
-        if name not in known:
-            raise InputProblem(
-                f"--variant {name!r}: the workflow has {', '.join(known) or 'none'}{did_you_mean(name, known)}"
-            )
 
 
 # ---------------------------------------------------------------- the rules in force on a date

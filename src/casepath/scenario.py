@@ -153,12 +153,12 @@ def from_dict(data: dict[str, Any], workflow: CompiledWorkflow | None = None, na
 
 def _check(raw: _RawScenario, wf: CompiledWorkflow, doc: yamlfile.Document, ref: str) -> Scenario:
     spec = wf.spec
+    known = spec.variant_names()
     for index, variant in enumerate(raw.variants):
-        known = {e.variant for p in spec.parameters.values() for e in p.history if e.variant}
         if variant not in known:
             raise doc.problem(
                 f"unknown rule variant {variant!r}{did_you_mean(variant, known)}; the workflow has: "
-                f"{', '.join(sorted(known)) or 'none'}",
+                f"{', '.join(known) or 'none'}",
                 ("variants", index),
             )
     person = _person(raw.person, spec.person.fields, doc)

@@ -177,7 +177,7 @@ def _expect(wf: CompiledWorkflow) -> dict[str, Any]:
 def scenario_schema(wf: CompiledWorkflow) -> dict[str, Any]:
     """The JSON Schema of scenario files for this workflow."""
     spec = wf.spec
-    variants = sorted({e.variant for p in spec.parameters.values() for e in p.history if e.variant})
+    variants = spec.variant_names()
     variants_schema: dict[str, Any] = {"type": "array", "description": "named rule variants to apply"}
     variants_schema |= {"items": {"type": "string", "enum": variants}} if variants else {"maxItems": 0}
     schema: dict[str, Any] = {

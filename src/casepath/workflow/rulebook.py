@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from casepath.clock import Duration
-from casepath.workflow.spec import Parameter, ParameterValue
+from casepath.messages import did_you_mean
+from casepath.problems import InputProblem
+from casepath.workflow.spec import Parameter, ParameterValue, Workflow
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +34,16 @@ class Lookup:
     @property
     def since(self) -> date | None:
         return self.entry.from_ if self.entry is not None else None
+
+
+def check_variants(spec: Workflow, names: tuple[str, ...] | list[str]) -> None:
+    """Refuse a `--variant` the workflow has no rule for, naming the ones it has."""
+    known = spec.variant_names()
+    for name in names:
+        if name not in known:
+            raise InputProblem(
+                f"--variant {name!r}: the workflow has {', '.join(known) or 'none'}{did_you_mean(name, known)}"
+            )
 
 
 def _starts(entry: ParameterValue) -> date:

@@ -292,3 +292,7 @@ class Workflow(Strict):
     limits: dict[str, str] = Field(default={}, description="deadline -> a deadline it may never be later than")
     negative_outcomes: list[str] = Field(default=[], description="outcomes after which victim-only events are refused")
     ending_outcomes: list[str] = Field(default=[], description="outcomes that end the case: entitlements stop")
+
+    def variant_names(self) -> list[str]:
+        """The named rule variants (e.g. pandemic) some parameter has a value for, sorted."""
+        return sorted({e.variant for p in self.parameters.values() for e in p.history if e.variant})
