@@ -29,6 +29,7 @@ USING_THE_CATALOG = [
     "case.py",
     "locale/__init__.py",
     "simulator.py",
+    "citations.py",
     "workflow/registry.py",
     "render/html.py",
     "render/timechart.py",

@@ -13,10 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from casepath.citations import cites
 from casepath.locale import ENGLISH, translate, translator
 from casepath.messages import did_you_mean
 from casepath.problems import InputProblem
-from casepath.rulesview import _heading, _shorten, _since, _wrap, cites, value_text
+from casepath.rulesview import _heading, _shorten, _since, _wrap, value_text
 from casepath.workflow.compiled import Bound, CompiledWorkflow
 from casepath.workflow.spec import ParameterValue, Workflow
 
@@ -323,7 +324,7 @@ def _history_lines(spec: Workflow, history: list[ParameterValue], lang: str = EN
                 lines += _wrap("Date: " + "; ".join(bounds), 4, 6)
         if entry.note:
             lines += _wrap(("Assumed: " if entry.certainty == "assumed" else "Note: ") + entry.note, 4, 6)
-        lines += _wrap(_shorten(spec, cites(spec, entry.sources), lang), 4, 6)
+        lines += _wrap(_shorten(spec, cites(spec, entry.sources, lang), lang), 4, 6)
     return lines
 
 
@@ -345,7 +346,7 @@ def _deadline(wf: CompiledWorkflow, name: str) -> tuple[str, list[str]]:
         lines += _wrap("Assumes: " + "; ".join(labels), 2, 4)
     if d.closed_day_warning:
         lines += _wrap("When it falls on a weekend or public holiday, reports say so.", 2, 4)
-    lines += _wrap(_shorten(spec, cites(spec, d.sources), wf.lang), 2, 4)
+    lines += _wrap(_shorten(spec, cites(spec, d.sources, wf.lang), wf.lang), 2, 4)
     return d.label, lines
 
 
@@ -358,7 +359,7 @@ def _entitlement(wf: CompiledWorkflow, name: str) -> tuple[str, list[str]]:
     rule = next(r for r in wf.entitlements if r.id == name)
     for number, (guards, citations) in enumerate(rule.bases, start=1):
         lines += _wrap(f"{number}. " + "; and ".join(g.describe(wf.lang) for g in guards), 2, 5)
-        lines += _wrap(_shorten(spec, cites(spec, citations), wf.lang), 5, 7)
+        lines += _wrap(_shorten(spec, cites(spec, citations, wf.lang), wf.lang), 5, 7)
     if e.ends_with_deadline:
         lines += _wrap(f"It ends at the deadline {e.ends_with_deadline} at the latest.", 2, 4)
     return e.label, lines
@@ -419,7 +420,7 @@ def _table(wf: CompiledWorkflow, name: str) -> tuple[str, list[str]]:
     spec = wf.spec
     t = spec.tables[name]
     lines = [f"  {key:<24} {value}" for key, value in t.rows.items()]
-    return t.label, lines + _wrap(_shorten(spec, cites(spec, t.sources), wf.lang), 2, 4)
+    return t.label, lines + _wrap(_shorten(spec, cites(spec, t.sources, wf.lang), wf.lang), 2, 4)
 
 
 def _outcome(wf: CompiledWorkflow, name: str) -> tuple[str, list[str]]:

@@ -18,40 +18,23 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
 
 from pydantic import BaseModel
 
+from casepath.citations import cites
 from casepath.clock import Duration
 from casepath.locale import ENGLISH, duration_text, translate, translator
+from casepath.render.common import shortener
 from casepath.workflow.compiled import CompiledWorkflow
 from casepath.workflow.rulebook import check_variants, value_on
-from casepath.workflow.spec import Citation, ParameterValue, Workflow
+from casepath.workflow.spec import ParameterValue, Workflow
 
 WIDTH = 92
 
 
 # ---------------------------------------------------------------- small shared pieces
-
-
-def cite(spec: Workflow, citation: Citation, *, short: bool = False) -> str:
-    """A citation as the reports print it; `short` uses the document's short name (text output)."""
-    if citation.decision is not None:
-        return f"Modelling decision: {spec.decisions[citation.decision].label}"
-    assert citation.doc is not None
-    doc = spec.sources[citation.doc]
-    text = f"{doc.short if short and doc.short else doc.title}, {citation.section}"
-    return text + (f", para {citation.para}" if citation.para is not None else "")
-
-
-def cites(spec: Workflow, citations: Iterable[Citation], *, short: bool = False) -> list[str]:
-    out: list[str] = []
-    for citation in citations:
-        text = cite(spec, citation, short=short)
-        if text not in out:
-            out.append(text)
-    return out
 
 
 def value_text(value: Duration | bool | None, lang: str = ENGLISH) -> str:
@@ -186,7 +169,7 @@ def rules_in_force(
                 variant=entry.variant,
                 note=entry.note,
                 assumptions=[a.note for a in found.assumptions],
-                sources=cites(spec, entry.sources),
+                sources=cites(spec, entry.sources, wf.lang),
             )
         )
     variant_rules = [
@@ -197,14 +180,14 @@ def rules_in_force(
             value=value_text(entry.value, wf.lang),
             since=entry.from_.isoformat() if entry.from_ else None,
             note=entry.note,
-            sources=cites(spec, entry.sources),
+            sources=cites(spec, entry.sources, wf.lang),
         )
         for name, param in spec.parameters.items()
         for entry in param.history
         if entry.variant is not None
     ]
     tables = [
-        TableRule(id=name, label=t.label, rows=dict(t.rows), sources=cites(spec, t.sources))
+        TableRule(id=name, label=t.label, rows=dict(t.rows), sources=cites(spec, t.sources, wf.lang))
         for name, t in spec.tables.items()
     ]
     return RulesInForce(
@@ -222,13 +205,8 @@ def rules_in_force(
 
 
 def _shorten(spec: Workflow, sources: list[str], lang: str = ENGLISH) -> str:
-    out = []
-    for text in sources:
-        for doc in spec.sources.values():
-            if doc.short:
-                text = text.replace(doc.title, doc.short)
-        out.append(text)
-    return translate("Sources: {list}", lang, list="; ".join(out))
+    short = shortener(spec)
+    return translate("Sources: {list}", lang, list="; ".join(short(text) for text in sources))
 
 
 def render_rules(view: RulesInForce, spec: Workflow, lang: str = ENGLISH) -> str:
@@ -344,7 +322,7 @@ def _change(
         certain_from=entry.certain_from.isoformat() if entry.certain_from else None,
         variant=entry.variant,
         note=entry.note,
-        sources=cites(spec, entry.sources),
+        sources=cites(spec, entry.sources, lang),
     )
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from casepath import clock
+from casepath import citations, clock
 from casepath.case import Case, EntitlementPeriod, Step
 from casepath.clock import Moment
 from casepath.locale import translator
@@ -401,15 +401,7 @@ class Simulator:
         # Keyed by identity: citations live as long as the workflow, and hashing a model is slow.
         text = self._citations.get(id(citation))
         if text is None:
-            spec = self.wf.spec
-            if citation.decision is not None:
-                text = self._tr("Modelling decision: {label}", label=spec.decisions[citation.decision].label)
-            else:
-                assert citation.doc is not None
-                text = f"{spec.sources[citation.doc].title}, {citation.section}"
-                if citation.para is not None:
-                    text += f", para {citation.para}"
-            self._citations[id(citation)] = text
+            text = self._citations[id(citation)] = citations.cite(self.wf.spec, citation, self.wf.lang)
         return text
 
     def report(self, run: Run) -> Report:
