@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 # loading pydantic models, the state machine library or a workflow.
 DEFAULT_WORKFLOW = "denmark"
 
+# Options several commands share.
+Lang = Annotated[str, typer.Option("--lang", help="Language of the report: en or da.")]
+Output = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of the screen.")]
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
@@ -109,9 +113,7 @@ def _problem(problem: InputProblem) -> None:
 def simulate(
     files: Annotated[list[Path], typer.Argument(help="Scenario files (YAML).", show_default=False)],
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of the screen.")
-    ] = None,
+    output: Output = None,
     force: Annotated[bool, typer.Option("--force", help="Replace --output if it exists.")] = False,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Apply the rules in force on this date (YYYY-MM-DD) to every event.")
@@ -123,7 +125,7 @@ def simulate(
     variant: Annotated[
         list[str] | None, typer.Option("--variant", help="Use a named rule variant (e.g. pandemic).")
     ] = None,
-    lang: Annotated[str, typer.Option("--lang", help="Language of the report: en or da.")] = "en",
+    lang: Lang = "en",
 ) -> None:
     """Run scenarios and report what happened, the deadlines and the entitlements."""
     from casepath import api, render, yamlfile
@@ -314,12 +316,10 @@ def timeline(
     ] = None,
     workflow: Annotated[str | None, typer.Option("--workflow", "-w", help="Workflow name or file.")] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of the screen.")
-    ] = None,
+    output: Output = None,
     save: Annotated[Path | None, typer.Option("--save", help="Also write the case as a scenario file.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace --output or --save if it exists.")] = False,
-    lang: Annotated[str, typer.Option("--lang", help="Language of the report: en or da.")] = "en",
+    lang: Lang = "en",
 ) -> None:
     """Answer a quick question without a scenario file: build the case from options and report it."""
     from casepath import api, render
@@ -379,7 +379,7 @@ def rules(
         list[str] | None, typer.Option("--variant", help="Use a named rule variant (e.g. pandemic).")
     ] = None,
     format: Annotated[ViewFormat, typer.Option("--format", "-f", help="Output format.")] = ViewFormat.text,
-    lang: Annotated[str, typer.Option("--lang", help="Language of the report: en or da.")] = "en",
+    lang: Lang = "en",
 ) -> None:
     """List the rules in force on a date, each with its sources; --changes shows how they changed."""
     from casepath import api, rulesview
@@ -406,7 +406,7 @@ def explain(
     workflow: Annotated[
         str | None, typer.Option("--workflow", "-w", help="Workflow name or file; default: denmark.")
     ] = None,
-    lang: Annotated[str, typer.Option("--lang", help="Language of the report: en or da.")] = "en",
+    lang: Lang = "en",
 ) -> None:
     """Explain one id of the workflow: what it is, its history and sources, and where it is used."""
     from casepath import api
@@ -431,7 +431,7 @@ def compare(
         list[str] | None, typer.Option("--variant", help="Use a named rule variant (e.g. pandemic).")
     ] = None,
     format: Annotated[ViewFormat, typer.Option("--format", "-f", help="Output format.")] = ViewFormat.text,
-    lang: Annotated[str, typer.Option("--lang", help="Language of the report: en or da.")] = "en",
+    lang: Lang = "en",
 ) -> None:
     """Run one scenario under the rules of several dates and show side by side what differs."""
     from casepath import api, yamlfile
@@ -462,11 +462,9 @@ def graph(
     highlight: Annotated[
         Path | None, typer.Option("--highlight", help="Run this scenario and mark the states and steps it took.")
     ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of the screen.")
-    ] = None,
+    output: Output = None,
     force: Annotated[bool, typer.Option("--force", help="Replace --output if it exists.")] = False,
-    lang: Annotated[str, typer.Option("--lang", help="Language of the report: en or da.")] = "en",
+    lang: Lang = "en",
 ) -> None:
     """Draw the workflow's state diagram (Mermaid or Graphviz dot), one region per track."""
     from casepath import api, yamlfile
@@ -501,9 +499,7 @@ def schema(
     workflow: Annotated[
         str | None, typer.Option("--workflow", "-w", help="Workflow name or file; default: denmark.")
     ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of the screen.")
-    ] = None,
+    output: Output = None,
     force: Annotated[bool, typer.Option("--force", help="Replace --output if it exists.")] = False,
 ) -> None:
     """Print the JSON Schema of scenario files, for editors that complete and check YAML."""
