@@ -74,6 +74,13 @@ class Moment:
     def iso(self) -> str:
         return self.at.isoformat() if self.at is not None else self.day.isoformat()
 
+    def is_before(self, other: Moment) -> bool:
+        """Earlier than `other`: by the instant when both have a time, else by the day (a date-only
+        event on the same day as a timed one is not "before" it)."""
+        if self.at is not None and other.at is not None:
+            return self.at < other.at
+        return self.day < other.day
+
 
 def start_of_day(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=zone)

@@ -130,7 +130,7 @@ class Simulator:
             self._enter_initial_states(case, event.moment)
         else:
             self._sync(run)
-            if self._before(event.moment, run.previous.moment):
+            if event.moment.is_before(run.previous.moment):
                 run.error = ErrorEntry(
                     code="events_out_of_order",
                     message=self._tr(
@@ -194,12 +194,6 @@ class Simulator:
         for track in self.wf.initial:
             for action in self.wf.on_enter[(track, case.states[track])]:
                 action(step)
-
-    @staticmethod
-    def _before(moment: Moment, previous: Moment) -> bool:
-        if moment.at is not None and previous.at is not None:
-            return moment.at < previous.at
-        return moment.day < previous.day
 
     # ------------------------------------------------------------------ time-driven steps
     def _run_timers(self, case: Case, until: Moment, entries: list[EventEntry], fired_ages: set[str]) -> None:

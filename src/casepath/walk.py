@@ -658,12 +658,6 @@ def _moment(wf: CompiledWorkflow, text: str) -> Moment:
         raise ValueError(problem.message) from None
 
 
-def _before(moment: Moment, previous: Moment) -> bool:
-    if moment.at is not None and previous.at is not None:
-        return moment.at < previous.at
-    return moment.day < previous.day
-
-
 def walk_free(
     wf: CompiledWorkflow,
     workflow_ref: str,
@@ -765,7 +759,7 @@ def _ask_event(wf: CompiledWorkflow, free: FreeWalk, ask: Ask, say: Say, name: s
         except ValueError as err:
             say(f"  {err}")
             continue
-        if last is not None and _before(moment, last):
+        if last is not None and moment.is_before(last):
             say(
                 "  "
                 + tr(
