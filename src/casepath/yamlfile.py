@@ -126,7 +126,7 @@ def parse(text: str, file: str) -> Document:
         if node is None:
             raise InputProblem("is empty", file=file)
         lines: dict[Place, int] = {}
-        _walk(node, (), lines, set(), 0, file)
+        _walk(node, (), lines, set(), file)
         data = loader.construct_document(node)
     except InputProblem:
         raise
@@ -137,8 +137,6 @@ def parse(text: str, file: str) -> Document:
         raise InputProblem(f"not valid YAML: {what}", file=file, line=line) from None
     except yaml.YAMLError as err:
         raise InputProblem(f"not valid YAML: {err}", file=file) from None
-    except RecursionError:
-        raise InputProblem(f"nested too deeply (more than {MAX_DEPTH} levels)", file=file) from None
     except (TypeError, ValueError) as err:  # e.g. an unhashable mapping key
         raise InputProblem(f"not usable YAML: {err}", file=file) from None
     finally:
@@ -172,17 +170,11 @@ def load(path: Path | str, *, max_bytes: int = MAX_BYTES) -> Document:
     return parse(read_text(path, max_bytes=max_bytes), str(path))
 
 
-def _walk(
-    node: yaml.Node, place: Place, lines: dict[Place, int], seen: set[int], depth: int, file: str, line: int = 0
-) -> None:
-    """Record lines; refuse aliases, duplicate keys and excessive depth.
+def _walk(node: yaml.Node, place: Place, lines: dict[Place, int], seen: set[int], file: str, line: int = 0) -> None:
+    """Record lines; refuse aliases and duplicate keys (depth was bounded by `_check_depth`).
 
     A mapping value's place is on its key's line (`line`): a block value starts on the next
     line, but a problem with the entry is best shown where its key is written."""
-    if depth > MAX_DEPTH:
-        raise InputProblem(
-            f"nested too deeply (more than {MAX_DEPTH} levels)", file=file, line=node.start_mark.line + 1, place=place
-        )
     if isinstance(node, yaml.ScalarNode):
         # Scalars are never shared by the composer except through an alias.
         if id(node) in seen:
@@ -196,7 +188,7 @@ def _walk(
     lines[place] = line or node.start_mark.line + 1
     if isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, (*place, index), lines, seen, depth + 1, file)
+            _walk(item, (*place, index), lines, seen, file)
     elif isinstance(node, yaml.MappingNode):
         keys: set[Any] = set()
         for key_node, value_node in node.value:
@@ -214,7 +206,7 @@ def _walk(
                     f"the key {key!r} appears twice", file=file, line=key_node.start_mark.line + 1, place=place
                 )
             keys.add(key)
-            _walk(value_node, (*place, key), lines, seen, depth + 1, file, key_node.start_mark.line + 1)
+            _walk(value_node, (*place, key), lines, seen, file, key_node.start_mark.line + 1)
 
 
 def _alias(node: yaml.Node, place: Place, file: str) -> InputProblem:
