@@ -42,6 +42,7 @@ from casepath.report import Report
 from casepath.scenario import Event, Person, Scenario
 from casepath.simulator import Run, Simulator
 from casepath.workflow.compiled import CompiledWorkflow
+from casepath.workflow.rulebook import value_on
 
 
 @dataclass
@@ -127,8 +128,8 @@ def rule_eras(wf: CompiledWorkflow) -> list[str]:
 
 
 def _in_force(parameter: Any, day: date) -> bool:
-    entry = _entry(parameter, day)
-    return entry is not None and entry.value is not None and entry.value is not False
+    value = value_on("", parameter, day).value
+    return value is not None and value is not False
 
 
 def _period(start: date, end: date | None) -> str:
@@ -378,7 +379,7 @@ class _Plan:
         era: tuple = ()
         if with_rules:
             day = run.previous.moment.day if run.previous else date.min
-            era = tuple(id(_entry(p, day)) for p in self.wf.spec.parameters.values())
+            era = tuple(id(value_on(n, p, day).entry) for n, p in self.wf.spec.parameters.items())
         return (tuple(case.states.items()), facts, deadlines, era, run.error is not None)
 
 
@@ -386,14 +387,6 @@ def _offset(due: date | datetime, start: date) -> tuple[int, str]:
     if isinstance(due, datetime):
         return (due.date() - start).days, due.timetz().isoformat()
     return (due - start).days, ""
-
-
-def _entry(parameter, day: date):
-    chosen = None
-    for entry in parameter.history:
-        if entry.variant is None and (entry.from_ or date.min) <= day:
-            chosen = entry
-    return chosen
 
 
 # ---------------------------------------------------------------------- exploring
