@@ -1099,6 +1099,14 @@ def test_leaving_ends_the_reflection_deadlines_that_still_ran() -> None:
     report = ok(run(ev("2022-03-10", "identified", by="dis"), ev("2022-03-20", "departed")))
     assert (due(report, "reflection_end"), _status(report, "reflection_end")) == ("2022-04-09", "ended")
     assert (due(report, "reflection_max_end"), _status(report, "reflection_max_end")) == ("2022-07-08", "ended")
+    assert "reflection_ends_with_case" in {a.parameter for a in report.assumptions}
+
+
+def test_leaving_with_no_reflection_period_running_does_not_cite_that_decision() -> None:
+    # An EU citizen identified by CMM has no reflection period (domain.md §2): nothing to close.
+    report = ok(run(ev("2022-05-09", "identified", by="cmm"), ev("2022-06-01", "departed"), residence="eu_citizen"))
+    assert report.last_deadline("reflection_end") is None
+    assert "reflection_ends_with_case" not in {a.parameter for a in report.assumptions}
 
 
 def test_a_deadline_that_ran_out_before_leaving_stays_passed() -> None:

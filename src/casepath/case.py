@@ -237,18 +237,19 @@ class Step:
         spec = self.case.wf.spec.decisions[decision]
         self.case.assume(Assumption(decision, f"{spec.label}: {spec.note}"))
 
-    def close_deadline(self, deadline_id: str, status: str) -> None:
-        """End a running deadline as met, ended or cancelled. One whose time ran out before this
-        step keeps "passed" (unless cancelled): it did not end or get met, it ran out."""
+    def close_deadline(self, deadline_id: str, status: str) -> bool:
+        """End a running deadline as met, ended or cancelled; True if it did. One whose time ran out
+        before this step keeps "passed" (unless cancelled): it did not end or get met, it ran out."""
         record = self.case.latest.get(deadline_id)
         if record is None or record.status not in ("in_force", "passed"):
-            return
+            return False
         zone = self.case.wf.zone
         ran_out = record.status == "passed" or clock.expiry(record.due, zone) <= self.moment.instant(zone)
         if status == "cancelled" or not ran_out:
             record.status = status
-        else:
-            record.status = "passed"
+            return True
+        record.status = "passed"
+        return False
 
     def set_deadline(self, deadline_id: str, start: str, plus: str | None, otherwise: str | None) -> None:
         wf = self.case.wf

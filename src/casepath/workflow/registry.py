@@ -390,17 +390,20 @@ def set_deadline(step: Step, args: SetDeadline) -> None:
 class CloseDeadline(Args):
     id: str
     status: Literal["met", "cancelled", "ended"]
+    decision: str | None = None
 
     def refs(self) -> list[tuple[str, str]]:
-        return [("deadline", self.id)]
+        return [("deadline", self.id)] + ([("decision", self.decision)] if self.decision else [])
 
 
 @_register(
     ACTIONS, "close_deadline", CloseDeadline, lambda a, t: t("{deadline} {status}", deadline=a.id, status=a.status)
 )
 def close_deadline(step: Step, args: CloseDeadline) -> None:
-    """Mark the running deadline with this id as no longer running (met, cancelled or ended)."""
-    step.close_deadline(args.id, args.status)
+    """Mark the running deadline with this id as no longer running (met, cancelled or ended). With
+    `decision`, a report in which this really closed a running deadline lists that decision."""
+    if step.close_deadline(args.id, args.status) and args.decision:
+        step.assume_decision(args.decision)
 
 
 class Warn(Args):
