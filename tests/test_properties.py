@@ -198,6 +198,7 @@ LATER = (
     + sorted(VOCABULARY)
 )
 TIMED = {"detained", "released", "detention_extended"}
+HOURS_THAT_EXIST_ONCE = [hour for hour in range(24) if hour != 2]
 GAPS = [(0, 7)] * 4 + [(0, 45)] * 2 + [(0, 400)]
 
 
@@ -245,7 +246,9 @@ def _story_events(rng: random.Random, residence: str, identified_by_dis: bool, l
             fields = dict(first)
         when = day.isoformat()
         if name in TIMED and rng.random() < 0.5:
-            at = time(rng.randint(0, 23), rng.randint(0, 59))
+            # Never 02:xx: on the days the clocks change that hour is skipped or happens twice, and a
+            # time without an offset there is (rightly) refused as an input problem.
+            at = time(rng.choice(HOURS_THAT_EXIST_ONCE), rng.randint(0, 59))
             at = max(at, last_time) if last_time else at
             last_time = at
             when = datetime.combine(day, at).isoformat(timespec="minutes")

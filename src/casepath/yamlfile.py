@@ -16,6 +16,7 @@ problem found later (by pydantic, by the workflow checks) can name the line.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,10 +151,22 @@ def _check_depth(text: str, file: str) -> None:
     libyaml's composer recurses once per level without a limit, and a few hundred kilobytes
     of brackets overflow the C stack (the process dies, no exception); counting start and end
     events first keeps that from ever being reached."""
+    try:
+        _count_depth(text, file, _StrictLoader)
+    except yaml.YAMLError:
+        # Some libyaml builds stop at a nesting limit of their own, with their own words, while
+        # looking ahead; the pure-Python parser looks ahead at most 1,024 characters, so it
+        # reaches our limit first if the nesting is the problem. Otherwise the error stands.
+        with contextlib.suppress(yaml.YAMLError):
+            _count_depth(text, file, yaml.SafeLoader)
+        raise
+
+
+def _count_depth(text: str, file: str, loader: type) -> None:
     depth = 0
     starts = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
     ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
-    for event in yaml.parse(text, Loader=_StrictLoader):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, starts):
             depth += 1
             if depth > MAX_DEPTH:
