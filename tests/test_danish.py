@@ -192,7 +192,8 @@ def test_an_unknown_key_in_the_translation_file_is_one_line_with_file_line_and_p
 def test_a_translation_must_keep_placeholders(tmp_path):
     (tmp_path / "denmark.yaml").write_text(WORKFLOW.read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "denmark.da.yaml").write_text(
-        "casepath_translation: 1\nlang: da\ntexts:\n  transitions[38].do[1].text: Grænsen blev nået.\n",
+        "casepath_translation: 1\nlang: da\ntexts:\n"
+        "  transitions.detention_limit_reached.do.detention_limit_reached.text: Grænsen blev nået.\n",
         encoding="utf-8",
     )
     with pytest.raises(InputProblem, match=r"denmark.da.yaml:4: .*placeholders of the English text \(\{date\}\)"):
@@ -246,3 +247,51 @@ def test_compare_rules_and_explain_speak_danish():
     done = _cli("explain", "reflection_period", "--lang", "da")
     assert done.stdout.startswith("reflection_period — parameter (en regel, hvis værdi har ændret sig over tid)\n")
     assert "Værdiernes historik (ældste først)" in done.stdout
+
+
+def test_translations_are_keyed_by_stable_ids_not_positions(tmp_path):
+    """Swapping two transitions must keep each Danish note with its own transition."""
+    import yaml
+
+    data = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    transitions = data["transitions"]
+    first = next(i for i, t in enumerate(transitions) if t["id"] == "identified_without_permission")
+    second = next(i for i, t in enumerate(transitions) if t["id"] == "identified_with_permission")
+    transitions[first], transitions[second] = transitions[second], transitions[first]
+    (tmp_path / "denmark.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (tmp_path / "denmark.da.yaml").write_text(
+        WORKFLOW.with_name("denmark.da.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    workflow = api.load_workflow(tmp_path / "denmark.yaml", lang="da")
+    notes = {t.id: t.note for t in workflow.spec.transitions}
+    # The Danish texts of denmark.da.yaml, as a Dane wrote them for each of the two transitions:
+    without, with_ = notes["identified_without_permission"], notes["identified_with_permission"]
+    assert without == "Identificeret under ulovligt ophold, så refleksionsperioden begynder."
+    assert with_ == "Identificeret med ret til ophold, så ingen refleksionsperiode løber nu."
+
+
+def test_a_positional_translation_key_is_refused(tmp_path):
+    (tmp_path / "denmark.yaml").write_text(WORKFLOW.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "denmark.da.yaml").write_text(
+        "casepath_translation: 1\nlang: da\ntexts:\n  transitions[4].note: Identificeret.\n", encoding="utf-8"
+    )
+    with pytest.raises(InputProblem, match=r"denmark.da.yaml:4: .*no translatable text at this place"):
+        api.load_workflow(tmp_path / "denmark.yaml", lang="da")
+
+
+def test_a_text_in_a_list_needs_a_stable_name(tmp_path):
+    text = WORKFLOW.read_text(encoding="utf-8")
+    text = text.replace("  - id: identified_without_permission\n    event:", "  - event:")
+    (tmp_path / "denmark.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(InputProblem) as caught:
+        api.load_workflow(tmp_path / "denmark.yaml")
+    assert "transitions[" in str(caught.value) and "id" in str(caught.value)
+
+
+def test_two_entries_of_a_list_cannot_share_a_name(tmp_path):
+    text = WORKFLOW.read_text(encoding="utf-8").replace(
+        "  - id: identified_with_permission\n", "  - id: identified_without_permission\n"
+    )
+    (tmp_path / "denmark.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(InputProblem, match="'identified_without_permission' names two entries of this list"):
+        api.load_workflow(tmp_path / "denmark.yaml")

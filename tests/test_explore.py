@@ -101,6 +101,7 @@ def test_a_shadowed_transition_is_found_statically(tmp_path):
         transitions = data["transitions"]
         index = next(i for i, t in enumerate(transitions) if t["event"] == "identified" and t.get("when"))
         copy_of = {k: copy.deepcopy(v) for k, v in transitions[index].items() if k != "when"}
+        copy_of["id"] = "unconditional_copy"
         transitions.insert(index, copy_of)
 
     workflow = casepath.load_workflow(_workflow_file(tmp_path, shadow))

@@ -87,6 +87,8 @@ def compile_document(doc: yamlfile.Document, lang: str = "en") -> CompiledWorkfl
     """Check a parsed workflow document and compile it."""
     if not isinstance(doc.data, dict):
         raise doc.problem("a workflow file is a mapping with casepath_workflow: 1 at the top")
+    for place, problem in translation.unnamed_texts(doc.data)[:1]:
+        raise doc.problem(problem, place)
     try:
         spec = Workflow.model_validate(doc.data)
     except ValidationError as err:

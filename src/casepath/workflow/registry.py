@@ -407,6 +407,7 @@ def close_deadline(step: Step, args: CloseDeadline) -> None:
 
 
 class Warn(Args):
+    code: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]{0,62}$")  # stable name (translation keys)
     text: str
 
 

@@ -83,6 +83,7 @@ class ParameterValue(Strict):
     `value` None means "no such rule was in force".
     """
 
+    id: str | None = Field(default=None, pattern=NAME)  # stable name (translation keys); needed with a note
     value: Duration | bool | None
     from_: date | None = Field(default=None, alias="from")
     certainty: Literal["stated", "assumed"]
@@ -155,6 +156,7 @@ class ActionCall(Call):
 class Check(Call):
     """A guard that must hold for an event to be accepted, else the event is refused with `error`."""
 
+    id: str | None = Field(default=None, pattern=NAME)  # stable name (translation keys)
     guard: str
     error: str
     message: str
@@ -193,6 +195,7 @@ class EventSpec(Strict):
 
 
 class TransitionSpec(Strict):
+    id: str | None = Field(default=None, pattern=NAME)  # stable name (translation keys)
     event: str
     track: str | None = None
     from_: list[str] = Field(alias="from", min_length=1)
@@ -241,6 +244,7 @@ class EntitlementSpec(Strict):
 class RefusalSpec(Strict):
     """Events refused with a specific error code while the conditions hold."""
 
+    id: str | None = Field(default=None, pattern=NAME)  # stable name (translation keys)
     events: list[str] = Field(min_length=1)
     when: list[GuardCall] = Field(min_length=1)
     error: str

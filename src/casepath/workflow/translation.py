@@ -1,9 +1,10 @@
 """A workflow's texts in another language, from a file beside it (`denmark.da.yaml`).
 
 The workflow file is written in English; a translation file maps each text a person reads
-(labels, meanings, notes, messages) by its place in the workflow file to the text in the
-other language. Besides those places, `facts.NAME` names a date fact set by `mark_date`,
-which a report shows when it counts a period from it. Ids, dates, guards and the titles
+(labels, meanings, notes, messages) by its key — its place in the workflow file, with list
+entries named by their stable ids — to the text in the other language. Besides those
+places, `facts.NAME` names a date fact set by `mark_date`, which a report shows when it
+counts a period from it. Ids, dates, guards and the titles
 and sections of source documents are not texts to translate: they stay as they are, so a
 translated workflow runs exactly like the English one and only reads differently.
 docs/workflow-format.md describes the format.
@@ -19,7 +20,6 @@ from typing import Any
 from casepath import yamlfile
 from casepath.messages import did_you_mean
 from casepath.problems import Path as Place
-from casepath.problems import format_place
 
 # Where translatable texts live, as patterns over places: "*" is any key, "#" any list position.
 # A text is translated only where the English file has one.
@@ -73,28 +73,74 @@ def _matches(pattern: tuple[str, ...], place: Place) -> bool:
     return True
 
 
-def texts(data: Any) -> dict[str, tuple[Place, str]]:
-    """Every translatable text of a workflow document: its key (`tracks.pathway.label`) -> (place, English text).
+def stable_name(item: Any) -> str | None:
+    """The name a list entry is known by in translation keys: its `id`, or a warning's `code`.
 
-    Keys are places written as in every problem message: list positions count from 1
-    (`transitions[13].note` is the thirteenth transition's note)."""
+    Actions name a deadline with `id`, so an action entry is known by its `code` only."""
+    if not isinstance(item, dict):
+        return None
+    name = item.get("code") if "action" in item else item.get("id")
+    return name if isinstance(name, str) else None
+
+
+def texts(data: Any) -> dict[str, tuple[Place, str]]:
+    """Every translatable text of a workflow document: its key -> (place, English text).
+
+    A key names the text by ids, never by list positions, so that reordering or inserting
+    entries in the workflow cannot attach a translation to the wrong text:
+    `tracks.pathway.label`, `transitions.returned.checks.prepared_return_was_accepted.message`,
+    `parameters.reflection_maximum.history.finance_act_2013.note`. Entries of a list that
+    carry a text must have a stable name (see `unnamed_texts`); one without is keyed by its
+    position, `[3]`, which the workflow check refuses."""
     found: dict[str, tuple[Place, str]] = {}
 
-    def walk(node: Any, place: Place) -> None:
+    def walk(node: Any, place: Place, key: str) -> None:
         if isinstance(node, str):
             if any(_matches(p, place) for p in PATTERNS):
-                found[format_place(place)] = (place, node)
+                found[key] = (place, node)
         elif isinstance(node, dict):
-            for key, value in node.items():
-                walk(value, (*place, key))
+            for name, value in node.items():
+                walk(value, (*place, name), f"{key}.{name}" if key else str(name))
         elif isinstance(node, list):
             for index, value in enumerate(node):
-                walk(value, (*place, index))
+                name = stable_name(value)
+                walk(value, (*place, index), f"{key}.{name}" if name else f"{key}[{index + 1}]")
 
-    walk(data, ())
+    walk(data, (), "")
     for fact in sorted(_date_facts(data)):
         found[f"facts.{fact}"] = (("facts", fact), fact.replace("_", " "))
     return found
+
+
+def unnamed_texts(data: Any) -> list[tuple[Place, str]]:
+    """Problems with the stable names of list entries that carry texts: (place, what is wrong).
+
+    Every such entry needs an `id` (a warning action: a `code`), unique in its list."""
+    problems: list[tuple[Place, str]] = []
+    carrying = {
+        place[: i + 1] for place, _ in texts(data).values() for i, part in enumerate(place) if isinstance(part, int)
+    }
+
+    def walk(node: Any, place: Place) -> None:
+        if isinstance(node, dict):
+            for name, value in node.items():
+                walk(value, (*place, name))
+        elif isinstance(node, list):
+            seen: set[str] = set()
+            for index, value in enumerate(node):
+                name = stable_name(value)
+                here = (*place, index)
+                if name is None and here in carrying:
+                    what = "a `code`" if isinstance(value, dict) and "action" in value else "an `id`"
+                    problems.append((here, f"this entry has a text to translate, so it needs {what} (a stable name)"))
+                elif name is not None and isinstance(value, dict) and ("id" in value or "code" in value):
+                    if name in seen:
+                        problems.append((here, f"{name!r} names two entries of this list"))
+                    seen.add(name)
+                walk(value, here)
+
+    walk(data, ())
+    return problems
 
 
 def _date_facts(node: Any) -> set[str]:
