@@ -56,8 +56,8 @@ def test_the_extension_ends_on_2010_06_18_under_2010_rules_and_2010_07_08_under_
     assert [r.label for r in result.runs] == ["rules of 2010-06-01", "rules of 2022-06-01"]
     found = differences(result)
     assert found[("deadline", "reflection_max_end")] == [
-        {"due": "2010-06-18", "status": "in_force"},
-        {"due": "2010-07-08", "status": "in_force"},
+        {"due": "2010-06-18", "status": "upcoming"},
+        {"due": "2010-07-08", "status": "upcoming"},
     ]
     assert [v["due"] for v in found[("deadline", "departure_deadline")]] == ["2010-06-18", "2010-07-08"]
     assert ("deadline", "reflection_end") not in found  # 2010-04-09 under both
@@ -73,7 +73,7 @@ def test_the_extension_ends_on_2010_06_18_under_2010_rules_and_2010_07_08_under_
 
 def test_text_puts_the_runs_side_by_side_and_summarises_what_is_the_same(scenario_file) -> None:
     text = compare.render(run(scenario_file, date(2010, 6, 1), date(2022, 6, 1)))
-    assert "    Latest end an extension could reach     2010-06-18 in force  2010-07-08 in force\n" in text
+    assert "    Latest end an extension could reach     2010-06-18 upcoming  2010-07-08 upcoming\n" in text
     assert "  2 deadlines the same: Last day of the reflection period; Last day to request an extension\n" in text
     assert "  Outcome: in progress\n" in text
     assert "    rules of 2010-06-01: 100 days, since 2007-08-01\n" in text

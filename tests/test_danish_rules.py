@@ -248,16 +248,16 @@ def test_departure_deadline_is_reflection_max_end_with_a_default_grant() -> None
     report = ok(run(IDENTIFIED_SEP, REQUEST_SEP, ev("2022-09-25", "extension_granted")))
     assert due(report, "reflection_max_end") == "2023-01-03"
     assert due(report, "departure_deadline") == "2023-01-03"
-    assert report.last_deadline("departure_deadline").status == "in_force"
+    assert report.last_deadline("departure_deadline").status == "upcoming"  # looked at on 2022-09-25
     assert assumed(report, "extension_default")
 
 
 def test_departure_deadline_is_until_with_a_partial_grant() -> None:
     report = ok(run(IDENTIFIED_SEP, REQUEST_SEP, ev("2022-09-25", "extension_granted", until="2022-11-30")))
     assert due(report, "departure_deadline") == "2022-11-30"
-    # the 30-day deadline stays in the list, superseded
+    # the 30-day deadline stays in the list, replaced
     first = next(d for d in report.deadlines if d.id == "departure_deadline")
-    assert (first.due, first.status) == ("2022-10-05", "superseded")
+    assert (first.due, first.status) == ("2022-10-05", "replaced")
 
 
 def test_extension_requested_on_the_last_day_is_accepted() -> None:
@@ -892,7 +892,7 @@ def test_asylum_application_ends_the_running_reflection_deadlines() -> None:
     report = ok(run(IDENTIFIED_2022, ev("2022-03-20", "asylum_applied")))
     assert report.state == "with_permission"
     for deadline_id in ("reflection_end", "extension_request_by", "reflection_max_end"):
-        assert report.last_deadline(deadline_id).status != "in_force", deadline_id
+        assert report.last_deadline(deadline_id).status == "ended", deadline_id
 
 
 # ---------------------------------------------------------------- more on reintegration
@@ -1109,10 +1109,10 @@ def test_leaving_with_no_reflection_period_running_does_not_cite_that_decision()
     assert "reflection_ends_with_case" not in {a.parameter for a in report.assumptions}
 
 
-def test_a_deadline_that_ran_out_before_leaving_stays_passed() -> None:
+def test_a_period_that_ran_out_before_leaving_stays_expired() -> None:
     # Extended to the maximum (2022-07-08), prepared return, home on 2022-07-01: the 30 days
-    # (2022-04-09) had run out before she left, so they stay "passed"; the maximum had not: "ended";
-    # the departure deadline (2022-07-08) was kept: "met".
+    # (2022-04-09) had run out before she left, so that period "expired"; the maximum had not: "ended";
+    # the departure deadline (2022-07-08) was kept: "met"; the extension was asked for in time: "met".
     report = ok(
         run(
             ev("2022-03-10", "identified", by="dis"),
@@ -1122,6 +1122,7 @@ def test_a_deadline_that_ran_out_before_leaving_stays_passed() -> None:
             ev("2022-07-01", "returned"),
         )
     )
-    assert _status(report, "reflection_end") == "passed"
+    assert _status(report, "reflection_end") == "expired"
+    assert _status(report, "extension_request_by") == "met"
     assert _status(report, "reflection_max_end") == "ended"
     assert (due(report, "departure_deadline"), _status(report, "departure_deadline")) == ("2022-07-08", "met")

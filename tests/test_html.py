@@ -231,8 +231,8 @@ def test_stepping_through_shows_the_case_after_each_event(opened) -> None:
     assert status.inner_text().startswith("Step 2 of 6. 2022-03-10 (Thu): Formally identified as a victim.")
     assert "Stay and pathway: Reflection period running" in _step_panel(page, "Tracks")
     deadlines = _step_panel(page, "Deadlines set so far")
-    assert "2022-04-09 (Sat) — Last day of the reflection period in force" in deadlines
-    assert "2022-04-09 (Sat) — Departure deadline in force" in deadlines
+    assert "2022-04-09 (Sat) — Last day of the reflection period upcoming" in deadlines
+    assert "2022-04-09 (Sat) — Departure deadline upcoming" in deadlines
     assert "Safe accommodation" in _step_panel(page, "Entitlements that apply now")
     assert page.locator('svg.diagram .state.now[data-state="reflection"]').count() == 1
 
@@ -241,7 +241,7 @@ def test_stepping_through_shows_the_case_after_each_event(opened) -> None:
     assert status.inner_text().startswith("Step 4 of 6. 2022-04-05 (Tue): Extension granted.")
     assert "Stay and pathway: Reflection period extended" in _step_panel(page, "Tracks")
     deadlines = _step_panel(page, "Deadlines set so far")
-    assert "2022-07-08 (Fri) — Departure deadline in force" in deadlines
+    assert "2022-07-08 (Fri) — Departure deadline upcoming" in deadlines
     assert "2022-04-09 (Sat) — Departure deadline" not in deadlines  # replaced, so no longer shown
     # The time line follows: events after step 4 are faded, and a cursor marks the step.
     assert page.locator("svg.timeline .event.future").count() == 2
@@ -273,7 +273,7 @@ def test_a_danish_page_steps_through_in_danish(browser, tmp_path: Path) -> None:
     page.get_by_role("button", name="Næste").click()
     assert status.inner_text().startswith("Skridt 2 af 6. 2022-03-10 (tor): Formelt identificeret som offer.")
     deadlines = _step_panel(page, "Frister fastsat indtil nu")
-    assert "2022-04-09 (lør) — Udrejsefrist gældende" in deadlines
+    assert "2022-04-09 (lør) — Udrejsefrist løber" in deadlines
     page.keyboard.press("End")
     entitlements = _step_panel(page, "Rettigheder, der gælder nu").splitlines()[1:]
     assert entitlements == [

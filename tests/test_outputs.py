@@ -90,13 +90,14 @@ def test_markdown_of_the_bundled_example_has_the_hand_worked_tables() -> None:
     assert deadlines[0] == ["Due", "What", "Status", "How", "Warnings", "Sources"]
     # identified 2022-03-10: + 30 days = 2022-04-09 (a Saturday); + 120 days = 2022-07-08;
     # returned 2022-07-01 + 6 months = 2023-01-01 (New Year's Day).
+    # In date order; looked at on the last event's day, 2022-07-01.
     assert [r[:3] for r in deadlines[1:]] == [
-        ["2022-04-09", "Last day of the reflection period", "PASSED"],
-        ["2022-04-09", "Last day to request an extension", "PASSED"],
+        ["2022-04-09", "Last day of the reflection period", "expired"],
+        ["2022-04-09", "Last day to request an extension", "met"],  # asked for on 2022-04-01
+        ["2022-04-09", "Departure deadline", "replaced by a later one"],  # the extension moved it
         ["2022-07-08", "Latest end an extension could reach", "no longer applies"],  # she returned on 07-01
-        ["2022-04-09", "Departure deadline", "replaced by a later one"],
-        ["2022-07-08", "Departure deadline", "met"],
-        ["2023-01-01", "End of reintegration support", "in force"],
+        ["2022-07-08", "Departure deadline", "met"],  # she left on 07-01
+        ["2023-01-01", "End of reintegration support", "upcoming"],
     ]
     assert "last working day before it is Friday 2022-04-08" in deadlines[1][4]
     assert "last working day before it is Friday 2022-12-30" in deadlines[6][4]
@@ -181,7 +182,7 @@ def test_ics_of_the_bundled_example_has_the_hand_worked_days_and_reminders() -> 
         assert event["dtstart"].params.get("VALUE") == "DATE"
         assert event.decoded("dtstamp") == datetime.fromisoformat("2022-07-01T00:00:00+00:00")  # the last event
         assert "(A)" in str(event["summary"])
-    assert str(events["reflection_end-1"]["summary"]) == "Last day of the reflection period (A) [PASSED]"
+    assert str(events["reflection_end-1"]["summary"]) == "Last day of the reflection period (A) [expired]"
     assert str(events["departure_deadline-1"]["summary"]) == "Departure deadline (A) [met]"
     description = str(events["reflection_end-1"]["description"])
     assert "2022-04-09 is a Saturday" in description and "Friday 2022-04-08" in description

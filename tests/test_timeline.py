@@ -31,10 +31,10 @@ def test_the_example_from_the_issue(capsys: pytest.CaptureFixture[str]) -> None:
     assert report["events"][0]["fields"] == {"by": "dis"}  # the authority the workflow fixes for undocumented
     assert report["alias"] == "Client"
     assert _deadlines(out) == [
-        ("reflection_end", "2022-04-09", "in_force"),
-        ("extension_request_by", "2022-04-09", "in_force"),
-        ("reflection_max_end", "2022-07-08", "in_force"),
-        ("departure_deadline", "2022-04-09", "in_force"),
+        ("reflection_end", "2022-04-09", "upcoming"),
+        ("extension_request_by", "2022-04-09", "upcoming"),
+        ("departure_deadline", "2022-04-09", "upcoming"),
+        ("reflection_max_end", "2022-07-08", "upcoming"),
     ]
 
 

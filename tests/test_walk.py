@@ -138,7 +138,7 @@ def test_the_automatic_step_is_announced_before_it_happens() -> None:
     assert "Stay and pathway                         Reflection period extended" in automatic
     after = term.said[6]
     assert "Stay and pathway                         Reflection period over; must leave" in after
-    assert "2022-10-14   Departure deadline  [PASSED]" in after
+    assert "2022-10-14   Departure deadline  [MISSED]" in after  # still in Denmark, no permission
 
 
 def test_options_explain_why_an_event_cannot_happen() -> None:

@@ -13,11 +13,14 @@ exception: its report carries `error`.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from casepath import clock
 from casepath import scenario as scenario_module
+from casepath.clock import Moment
+from casepath.problems import InputProblem
 from casepath.report import Report
 from casepath.scenario import Scenario
 from casepath.simulator import Simulator
@@ -66,15 +69,44 @@ def simulate(
     *,
     as_of: date | None = None,
     variants: tuple[str, ...] = (),
+    on: date | datetime | None = None,
 ) -> Report:
-    """Run one scenario. `as_of` applies the rules in force on that date to every event."""
+    """Run one scenario.
+
+    `as_of` applies the rules in force on that date to every event (which rules). `on` is the
+    day (or moment) the case is looked at: the time-driven steps due until then are taken and
+    every deadline's status is judged then; without it, on the last event. A date means the
+    start of that day; `on` before the last event is an `InputProblem`."""
     compiled = workflow or load_workflow(scenario.workflow)
-    return simulator_for(compiled).run(scenario, as_of=as_of, variants=variants)
+    looked_at = None if on is None else looking_at(on, scenario, compiled)
+    return simulator_for(compiled).run(scenario, as_of=as_of, variants=variants, on=looked_at)
+
+
+def looking_at(on: date | datetime, scenario: Scenario, workflow: CompiledWorkflow) -> Moment:
+    """`on` as a moment in the workflow's time zone, checked against the scenario's last event."""
+    if isinstance(on, datetime):
+        at = clock.local(on, workflow.zone)
+        moment = Moment(at.date(), at)
+    else:
+        moment = Moment(on)
+    if scenario.events and moment.is_before(scenario.events[-1].moment):
+        last = scenario.events[-1].moment
+        raise InputProblem(
+            f"--on {moment.iso()} is before the scenario's last event ({last.iso()}): a case can be looked at "
+            "on the day of its last event or later",
+            file=scenario.file,
+        )
+    return moment
 
 
 def simulate_file(
-    path: str | Path, *, as_of: date | None = None, workflow: str | None = None, variants: tuple[str, ...] = ()
+    path: str | Path,
+    *,
+    as_of: date | None = None,
+    workflow: str | None = None,
+    variants: tuple[str, ...] = (),
+    on: date | datetime | None = None,
 ) -> Report:
     """Read, check and run a scenario file."""
     scenario, compiled = scenario_module.load(path, workflow)
-    return simulate(scenario, compiled, as_of=as_of, variants=variants)
+    return simulate(scenario, compiled, as_of=as_of, variants=variants, on=on)

@@ -17,6 +17,7 @@ from dateutil.relativedelta import relativedelta
 from casepath import clock
 from casepath.clock import Duration, Moment
 from casepath.locale import closed_reason, duration_text, translate, weekday
+from casepath.status import Status
 from casepath.workflow.compiled import CompiledWorkflow
 from casepath.workflow.rulebook import Assumption, describe, value_on
 from casepath.workflow.spec import Citation
@@ -24,17 +25,24 @@ from casepath.workflow.spec import Citation
 
 @dataclass(slots=True)
 class DeadlineRecord:
+    """A deadline as set by a step. `settled` is what a later step made of it (met, replaced, ended,
+    cancelled) or None while nothing has; `ran_out` says its time ran out while it was open. The
+    status a report shows follows from these and the report's date (`Simulator.status_of`)."""
+
     id: str
     due: date | datetime
     rule: str
     set_on: Moment
     sources: list[Citation]
     warnings: list[str] = field(default_factory=list)
-    status: str = "in_force"
+    settled: Status | None = None
+    ran_out: bool = False
 
     def copy(self) -> DeadlineRecord:
         # Written out: dataclasses.replace costs several times more, and explore copies millions.
-        return DeadlineRecord(self.id, self.due, self.rule, self.set_on, self.sources, list(self.warnings), self.status)
+        return DeadlineRecord(
+            self.id, self.due, self.rule, self.set_on, self.sources, list(self.warnings), self.settled, self.ran_out
+        )
 
 
 @dataclass(slots=True)
@@ -237,18 +245,20 @@ class Step:
         spec = self.case.wf.spec.decisions[decision]
         self.case.assume(Assumption(decision, f"{spec.label}: {spec.note}"))
 
-    def close_deadline(self, deadline_id: str, status: str) -> bool:
-        """End a running deadline as met, ended or cancelled; True if it did. One whose time ran out
-        before this step keeps "passed" (unless cancelled): it did not end or get met, it ran out."""
+    def close_deadline(self, deadline_id: str, status: Status) -> bool:
+        """Settle an open deadline as met, ended or cancelled; True if it did.
+
+        One whose time ran out before this step is not settled (unless cancelled): what it
+        asked for was not done in time, or its period came, and the report says so."""
         record = self.case.latest.get(deadline_id)
-        if record is None or record.status not in ("in_force", "passed"):
+        if record is None or record.settled is not None:
             return False
         zone = self.case.wf.zone
-        ran_out = record.status == "passed" or clock.expiry(record.due, zone) <= self.moment.instant(zone)
-        if status == "cancelled" or not ran_out:
-            record.status = status
+        ran_out = record.ran_out or clock.expiry(record.due, zone) <= self.moment.instant(zone)
+        if status is Status.CANCELLED or not ran_out:
+            record.settled = status
             return True
-        record.status = "passed"
+        record.ran_out = True
         return False
 
     def set_deadline(self, deadline_id: str, start: str, plus: str | None, otherwise: str | None) -> None:
@@ -275,8 +285,8 @@ class Step:
         for decision in spec.assumes:
             self.assume_decision(decision)
         previous = self.case.latest.get(deadline_id)
-        if previous is not None and previous.status in ("in_force", "passed"):
-            previous.status = "superseded"
+        if previous is not None and previous.settled is None:
+            previous.settled = Status.REPLACED
         record = DeadlineRecord(deadline_id, due, rule, self.moment, sources)
         if spec.closed_day_warning and not isinstance(due, datetime):
             reason = closed_reason(due, wf.spec.calendar.holidays, wf.lang)

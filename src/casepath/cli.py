@@ -9,9 +9,10 @@ traceback: an unexpected failure is one line too, with exit code 3.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -31,6 +32,14 @@ DEFAULT_WORKFLOW = "denmark"
 # Options several commands share.
 Lang = Annotated[str, typer.Option("--lang", help="Language of the report: en or da.")]
 Output = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of the screen.")]
+On = Annotated[
+    str | None,
+    typer.Option(
+        "--on",
+        help="Look at the case on this day (YYYY-MM-DD, a date-time, or today): the steps due by then are taken "
+        "and every deadline's status is judged then. Default: the last event's date.",
+    ),
+]
 
 app = typer.Typer(
     add_completion=False,
@@ -57,6 +66,27 @@ def _as_of(value: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise InputProblem(f"--as-of {value!r} is not a date (write it as YYYY-MM-DD)") from None
+
+
+_ON_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ON_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)?$")
+
+
+def _on(value: str | None) -> date | datetime | None:
+    """`--on DATE|DATE-TIME|today`: the day the case is looked at (today: now, to the minute)."""
+    if value is None:
+        return None
+    text = value.strip()
+    if text.lower() == "today":
+        return datetime.now().astimezone().replace(second=0, microsecond=0)
+    try:
+        if _ON_DATE.match(text):
+            return date.fromisoformat(text)
+        if _ON_TIME.match(text):
+            return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    raise InputProblem(f"--on {value!r} is not a date (write YYYY-MM-DD, YYYY-MM-DDTHH:MM or today)")
 
 
 def _write(output: Path, content: str, force: bool) -> None:
@@ -126,6 +156,7 @@ def simulate(
         list[str] | None, typer.Option("--variant", help="Use a named rule variant (e.g. pandemic).")
     ] = None,
     lang: Lang = "en",
+    on: On = None,
 ) -> None:
     """Run scenarios and report what happened, the deadlines and the entitlements."""
     from casepath import api, render, yamlfile
@@ -134,6 +165,7 @@ def simulate(
 
     _check_lang(lang)
     rules_date = _as_of(as_of)
+    looked_at = _on(on)
     reports: list[tuple[Report, CompiledWorkflow]] = []
     problems = 0
     for path in files:
@@ -142,7 +174,7 @@ def simulate(
             variants = tuple(variant or ())
             rulebook.check_variants(compiled.spec, variants)
             compiled = api.in_language(compiled, lang)
-            report = api.simulate(scenario, compiled, as_of=rules_date, variants=variants)
+            report = api.simulate(scenario, compiled, as_of=rules_date, variants=variants, on=looked_at)
         except InputProblem as problem:
             _problem(problem)
             problems += 1

@@ -21,7 +21,7 @@ shown in full; rows that are the same are summarised ("4 deadlines the same").
       "reports": [ <the simulate --format json report of each run, in the order of runs> ],
       "differences": [
         {"kind": "deadline", "id": "reflection_max_end", "label": "...",
-         "values": [{"due": "2010-06-18", "status": "in_force"}, {"due": "2010-07-08", ...}]}
+         "values": [{"due": "2010-06-18", "status": "upcoming"}, {"due": "2010-07-08", ...}]}
       ],
       "same": {"outcome": 1, "deadline": 4, ...}  # how many rows of each kind are identical
     }
@@ -52,19 +52,11 @@ from casepath.locale import ENGLISH, translator
 from casepath.report import Report
 from casepath.rulesview import value_text
 from casepath.scenario import Scenario
+from casepath.status import word
 from casepath.workflow.compiled import CompiledWorkflow
 from casepath.workflow.rulebook import check_variants, value_on
 
 WIDTH = 92
-_STATUS = {
-    "in_force": "in force",
-    "passed": "passed",
-    "met": "met",
-    "ended": "ended",
-    "superseded": "replaced",
-    "cancelled": "cancelled",
-}
-
 
 class Run(BaseModel):
     label: str
@@ -209,8 +201,7 @@ def _cell(row: Row, value: Any, lang: str = ENGLISH) -> str:
             return tr("none")
         return tr("{code} (event {number})", code=value["code"].replace("_", " "), number=value["event"])
     if row.kind == "deadline":
-        status = tr(_STATUS[value["status"]]) if value and value["status"] in _STATUS else (value or {}).get("status")
-        return "-" if value is None else f"{value['due']} {status}"
+        return "-" if value is None else f"{value['due']} {word(value['status'], lang)}"
     if row.kind == "entitlement":
         if not value:
             return "-"

@@ -157,7 +157,7 @@ def _timer_race(run: Run, wf: CompiledWorkflow) -> list[str]:
     out = []
     for deadline_id, record in run.case.latest.items():
         event = wf.spec.deadlines[deadline_id].on_expiry
-        if event is None or record.status != "in_force":
+        if event is None or record.settled is not None or record.ran_out:
             continue
         key = (wf.spec.events[event].track, clock.expiry(record.due, wf.zone))
         if key in seen:
@@ -321,7 +321,7 @@ class _Plan:
                 values = [None]
                 if relevant:
                     for record in run.case.latest.values():
-                        if record.status == "in_force" and not isinstance(record.due, datetime):
+                        if record.settled is None and not isinstance(record.due, datetime):
                             values += [record.due, record.due + timedelta(days=1)]
                 values = list(dict.fromkeys(values))[:5]
             elif field_spec.type == "choices":
@@ -373,9 +373,9 @@ class _Plan:
         case = run.case
         facts = tuple(sorted((k, str(v)) for k, v in case.facts.items() if k in self.key_facts))
         if dated:
-            deadlines = tuple(sorted((k, r.status, _offset(r.due, start)) for k, r in case.latest.items()))
+            deadlines = tuple(sorted((k, r.settled, r.ran_out, _offset(r.due, start)) for k, r in case.latest.items()))
         else:
-            deadlines = tuple(sorted((k, r.status) for k, r in case.latest.items()))
+            deadlines = tuple(sorted((k, r.settled, r.ran_out) for k, r in case.latest.items()))
         era: tuple = ()
         if with_rules:
             day = run.previous.moment.day if run.previous else date.min

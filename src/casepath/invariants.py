@@ -22,6 +22,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from casepath.report import Report
+from casepath.status import Status
 from casepath.workflow.compiled import CompiledWorkflow
 
 
@@ -57,7 +58,7 @@ def deadlines_within_limits(report: Report, wf: CompiledWorkflow) -> list[str]:
     out = []
     for deadline_id, limit_id in wf.spec.limits.items():
         entry, limit = report.last_deadline(deadline_id), report.last_deadline(limit_id)
-        if entry is None or limit is None or entry.status in ("superseded", "cancelled"):
+        if entry is None or limit is None or entry.status in (Status.REPLACED, Status.CANCELLED):
             continue
         if _day(entry.due) > _day(limit.due):
             out.append(f"{deadline_id} {entry.due} is later than {limit_id} {limit.due}")

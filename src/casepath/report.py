@@ -10,6 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from casepath.status import Status
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
@@ -41,7 +43,7 @@ class DeadlineEntry(_Model):
     due: str
     label: str
     rule: str
-    status: str = Field(description="in_force, passed, met, ended, superseded or cancelled")
+    status: Status = Field(description="upcoming, met, missed, expired, replaced, ended or cancelled")
     set_on: str
     sources: list[str]
     warnings: list[str] = []
@@ -74,6 +76,7 @@ class Report(_Model):
     rules_as_of: str | None = None
     variants: list[str] = []
     rules_known_until: str
+    on: str | None = Field(default=None, description="the day the case is looked at: statuses are judged on it")
     outcome: str
     state: str
     states: dict[str, str]

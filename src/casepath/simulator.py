@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from casepath import citations, clock
-from casepath.case import Case, EntitlementPeriod, Step
+from casepath.case import Case, DeadlineRecord, EntitlementPeriod, Step
 from casepath.clock import Moment
 from casepath.locale import translator
 from casepath.report import (
@@ -32,6 +32,7 @@ from casepath.report import (
     TrackMove,
 )
 from casepath.scenario import Event, Scenario
+from casepath.status import Status
 from casepath.workflow.compiled import CompiledWorkflow, Transition
 from casepath.workflow.spec import Citation
 
@@ -96,13 +97,33 @@ class Simulator:
             machine.remove_model(self.models[track])
 
     # ------------------------------------------------------------------ running
-    def run(self, scenario: Scenario, as_of: date | None = None, variants: tuple[str, ...] = ()) -> Report:
-        """Run a whole scenario and report on it."""
+    def run(
+        self,
+        scenario: Scenario,
+        as_of: date | None = None,
+        variants: tuple[str, ...] = (),
+        on: Moment | None = None,
+    ) -> Report:
+        """Run a whole scenario and report on it as it stands on `on` (default: the last event's moment).
+
+        With `on`, the time-driven steps due up to then are taken after the last event, and every
+        deadline is judged on that moment. `on` must not be before the last event (see `looked_at`)."""
         run = self.begin(scenario, as_of, variants)
         for event in scenario.events:
             if not self.advance(run, event):
                 break
+        if on is not None and run.error is None:
+            self.look_at(run, on)
         return self.report(run)
+
+    def look_at(self, run: Run, on: Moment) -> None:
+        """Let the clock run, with no further event, to `on`: the case as it stands then."""
+        if run.previous is None:
+            return
+        self._sync(run)
+        self._owner = run
+        self._run_timers(run.case, on, run.entries, run.fired_ages)
+        run.clock = on
 
     def begin(self, scenario: Scenario, as_of: date | None = None, variants: tuple[str, ...] = ()) -> Run:
         """A run of `scenario` with no event applied yet (its events are not applied: see `advance`)."""
@@ -211,7 +232,7 @@ class Simulator:
             if kind == "age":
                 fired_ages.add(name)
             else:
-                record.status = "passed"
+                record.ran_out = True
             # A day-based step happens at the first instant of a day: what it ends, ended the day before.
             ends_on = moment.day - timedelta(days=1) if is_day else moment.day
             try:
@@ -225,7 +246,7 @@ class Simulator:
         best = None
         for deadline_id, record in case.latest.items():
             expiry_event = self.wf.spec.deadlines[deadline_id].on_expiry
-            if expiry_event is None or record.status != "in_force":
+            if expiry_event is None or record.settled is not None or record.ran_out:
                 continue
             instant = clock.expiry(record.due, zone)
             candidate = (instant, not isinstance(record.due, datetime), "deadline", expiry_event, record)
@@ -422,7 +443,7 @@ class Simulator:
             end = period.end
             capped_by = rules[period.id].ends_with_deadline
             record = case.latest.get(capped_by) if capped_by else None
-            if record is not None and record.status != "superseded":
+            if record is not None and record.settled is not Status.REPLACED:
                 cap = clock.due_day(record.due)
                 end = cap if end is None or cap < end else end
             entitlements.append(
@@ -434,19 +455,21 @@ class Simulator:
                     sources=self._unique(period.sources),
                 )
             )
-        now = run.previous.moment.instant(wf.zone) if run.previous else None
+        looked_at = self.looked_at(run)
+        judged = looked_at.instant(wf.zone) if looked_at else None
+        records = sorted(enumerate(case.deadlines), key=lambda item: (clock.expiry(item[1].due, wf.zone), item[0]))
         deadlines = [
             DeadlineEntry(
                 id=d.id,
                 due=d.due.isoformat(),
                 label=spec.deadlines[d.id].label,
                 rule=d.rule,
-                status="passed" if d.status == "in_force" and now and clock.expiry(d.due, wf.zone) <= now else d.status,
+                status=self.status_of(d, judged),
                 set_on=d.set_on.iso(),
                 sources=self._unique(d.sources),
                 warnings=list(d.warnings),
             )
-            for d in case.deadlines
+            for _, d in records
         ]
         main = wf.main_track
         return Report(
@@ -457,6 +480,7 @@ class Simulator:
             rules_as_of=rules_as_of.isoformat() if rules_as_of else None,
             variants=sorted(case.variants),
             rules_known_until=spec.rules_known_until.isoformat(),
+            on=looked_at.day.isoformat() if looked_at else None,
             outcome=wf.outcome_of(case.states[main]),
             state=case.states[main],
             states=dict(case.states),
@@ -468,6 +492,21 @@ class Simulator:
             warnings=warnings,
             error=error,
         )
+
+    @staticmethod
+    def looked_at(run: Run) -> Moment | None:
+        """The moment the report judges the case on: where `look_at` left the clock, else the last event."""
+        if run.clock is not None:
+            return run.clock
+        return run.previous.moment if run.previous else None
+
+    def status_of(self, record: DeadlineRecord, judged: datetime | None) -> Status:
+        """A deadline's status on the judged instant: settled by a step, else by its date."""
+        if record.settled is not None:
+            return record.settled
+        if record.ran_out or (judged is not None and clock.expiry(record.due, self.wf.zone) <= judged):
+            return Status(self.wf.spec.deadlines[record.id].if_passed)
+        return Status.UPCOMING
 
     def _unique(self, citations) -> list[str]:
         out: list[str] = []

@@ -38,6 +38,7 @@ from casepath.problems import InputProblem
 from casepath.report import ErrorEntry, EventEntry, Report
 from casepath.scenario import Event, Scenario, from_dict, parse_moment
 from casepath.simulator import Run, Simulator
+from casepath.status import Status, word
 from casepath.workflow.compiled import CompiledWorkflow
 from casepath.workflow.spec import FieldSpec
 
@@ -282,12 +283,12 @@ def render_case(
         label = wf.label(track, state) if state is not None else tr("(decided on the first event's date)")
         lines.append(f"  {spec.tracks[track].label:<40} {label}")
     lines += ["", tr("Deadlines running")]
-    running = sorted((d for d in report.deadlines if d.status in ("in_force", "passed")), key=lambda d: d.due)
+    running = [d for d in report.deadlines if d.status in (Status.UPCOMING, Status.MISSED)]  # in date order
     if not running:
         lines.append("  " + tr("(none)"))
     warned: set[str] = set()
     for deadline in running:
-        mark = "  [" + tr("PASSED") + "]" if deadline.status == "passed" else ""
+        mark = f"  [{word(deadline.status, wf.lang)}]"
         lines.append(f"  {deadline.due:<12} {deadline.label}{mark}")
         for warning in deadline.warnings:
             if warning not in warned:  # several deadlines on one Saturday: say it once

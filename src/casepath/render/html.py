@@ -23,6 +23,7 @@ from casepath.locale import ENGLISH, translate, translator
 from casepath.render import diagram, snapshots, timechart
 from casepath.render.common import rules_used, shortener
 from casepath.report import DeadlineEntry, EventEntry, Report
+from casepath.status import Status
 from casepath.workflow.compiled import CompiledWorkflow
 
 SCRIPT_TEXT = re.compile(r'\bt\("((?:[^"\\]|\\.)*)"')
@@ -238,7 +239,7 @@ def _step(snapshot: snapshots.Snapshot, workflow: CompiledWorkflow, tracks: dict
                 "status_text": timechart.status_text(d.status, lang),
             }
             for d in report.deadlines
-            if d.status != "superseded"
+            if d.status is not Status.REPLACED
         ],
         "entitlements": [
             {"label": e.label, "from": when(e.from_, lang), "until": when(e.until, lang) if e.until else None}

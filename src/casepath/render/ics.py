@@ -2,12 +2,12 @@
 
 What goes in, and why:
 
-- One event per deadline that still tells the caseworker something: in force, passed, met or
-  no longer applies. Deadlines replaced by a later one or cancelled are left out, so an
+- One event per deadline that still tells the caseworker something: upcoming, missed, met,
+  expired or no longer applies. Deadlines replaced by a later one or cancelled are left out, so an
   extended period shows once, at its new date.
 - A day deadline is an all-day event on its last day; a deadline counted in hours (detention)
   is an event at that moment, in the workflow's time zone, with the zone's VTIMEZONE.
-- Only deadlines in force get a reminder: 3 days before, at 09:00, for a day deadline (counted
+- Only upcoming deadlines get a reminder: 3 days before, at 09:00, for a day deadline (counted
   back from the last working day before it when offices are closed on the day itself), and
   6 hours before for a deadline in hours.
 - The same case gives the same file, byte for byte: UIDs come from the workflow, the scenario's
@@ -26,14 +26,14 @@ from icalendar import Alarm, Calendar, Event
 import casepath
 from casepath import clock
 from casepath.report import DeadlineEntry, Report
+from casepath.status import STILL_OPEN, Status, word
 from casepath.workflow.compiled import CompiledWorkflow
 
-SHOWN = ("in_force", "passed", "met", "ended")
-"""Deadline statuses that get a calendar event; superseded and cancelled ones do not."""
+SHOWN = frozenset(Status) - {Status.REPLACED, Status.CANCELLED}
+"""Deadline statuses that get a calendar event; replaced and cancelled ones do not."""
 DAY_REMINDER = timedelta(days=3)
 REMINDER_HOUR = time(9, 0)
 HOUR_REMINDER = timedelta(hours=6)
-_STATUS = {"passed": "PASSED", "met": "met", "ended": "no longer applies"}
 
 
 def render_all(reports: list[tuple[Report, CompiledWorkflow]]) -> str:
@@ -94,7 +94,7 @@ def _when(text: str, workflow: CompiledWorkflow) -> date | datetime:
 
 def _event(report: Report, workflow: CompiledWorkflow, deadline: DeadlineEntry, number: int, stamp: datetime) -> Event:
     due = _when(deadline.due, workflow)
-    status = _STATUS.get(deadline.status)
+    status = None if deadline.status is Status.UPCOMING else word(deadline.status, workflow.lang)
     summary = f"{deadline.label} ({report.alias})" + (f" [{status}]" if status else "")
     event = Event()
     event.add("uid", uid(report, deadline.id, number))
@@ -108,14 +108,14 @@ def _event(report: Report, workflow: CompiledWorkflow, deadline: DeadlineEntry, 
     event.add("transp", "TRANSPARENT")
     event.add("description", _description(report, workflow, deadline))
     event.add("categories", ["casepath", deadline.id])
-    if deadline.status == "in_force":
+    if deadline.status in STILL_OPEN:
         event.add_component(_alarm(workflow, deadline, due, summary))
     return event
 
 
 def _description(report: Report, workflow: CompiledWorkflow, deadline: DeadlineEntry) -> str:
     spec = workflow.spec.deadlines.get(deadline.id)
-    status = _STATUS.get(deadline.status, "in force")
+    status = word(deadline.status, workflow.lang)
     lines = [f"{deadline.label}: {deadline.due} ({status})"]
     if spec is not None:
         lines.append(spec.meaning)

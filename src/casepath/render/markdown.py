@@ -8,21 +8,13 @@ GitHub-flavoured Markdown (also CommonMark with the table extension).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from casepath.locale import translator
 from casepath.render.common import outcome_text, rules_used, shortener
 from casepath.report import Report
+from casepath.status import ALARMING, Status, word
 from casepath.workflow.compiled import CompiledWorkflow
 
-_STATUS = {
-    "in_force": "in force",
-    "passed": "**PASSED**",
-    "met": "met",
-    "ended": "no longer applies",
-    "superseded": "replaced by a later one",
-    "cancelled": "cancelled",
-}
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 _BLOCK_START = re.compile(r"^(\s*)([#+=-]|\d+[.)])")
 
@@ -103,7 +95,7 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
             [
                 escape(d.due),
                 escape(d.label),
-                _status(d.status, tr),
+                _status(d.status, workflow.lang),
                 escape(d.rule),
                 "; ".join(escape(w) for w in d.warnings),
                 cite(d.sources),
@@ -141,11 +133,9 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _status(status: str, tr: Callable[..., str]) -> str:
-    if status not in _STATUS:
-        return escape(status)
-    text = _STATUS[status]
-    return f"**{tr(text.strip('*'))}**" if text.startswith("**") else tr(text)
+def _status(status: Status, lang: str) -> str:
+    text = escape(word(status, lang))
+    return f"**{text}**" if status in ALARMING else text
 
 
 def _value(value: object) -> str:

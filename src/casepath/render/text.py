@@ -7,18 +7,10 @@ import textwrap
 from casepath.locale import translator
 from casepath.render.common import outcome_text, rules_used, shortener
 from casepath.report import Report
+from casepath.status import word
 from casepath.workflow.compiled import CompiledWorkflow
 
 WIDTH = 92
-_STATUS = {
-    "in_force": "in force",
-    "passed": "PASSED",
-    "met": "met",
-    "ended": "no longer applies",
-    "superseded": "replaced by a later one",
-    "cancelled": "cancelled",
-}
-
 
 def _wrap(text: str, indent: int) -> list[str]:
     pad = " " * indent
@@ -89,7 +81,7 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
     if not report.deadlines:
         add("  " + tr("(none)"))
     for deadline in report.deadlines:
-        status = tr(_STATUS[deadline.status]) if deadline.status in _STATUS else deadline.status
+        status = word(deadline.status, workflow.lang)
         add(f"  {deadline.due:<25} {deadline.label} [{status}]")
         lines.extend(_wrap(tr("How: {rule}", rule=deadline.rule), 28))
         for warning in deadline.warnings:

@@ -15,18 +15,11 @@ from datetime import date, datetime, timedelta
 from casepath.locale import ENGLISH, translator
 from casepath.render.svg import element
 from casepath.report import Report
+from casepath.status import word
 
 WIDTH = 960
 LEFT, RIGHT = 16, WIDTH - 16
 ROW = 30
-STATUS = {
-    "in_force": "in force",
-    "passed": "passed",
-    "met": "met",
-    "ended": "no longer applies",
-    "superseded": "replaced by a later one",
-    "cancelled": "cancelled",
-}
 
 
 def day_number(text: str, *, end: bool = False) -> float:
@@ -43,8 +36,8 @@ def day_number(text: str, *, end: bool = False) -> float:
 
 
 def status_text(status: str, lang: str = ENGLISH) -> str:
-    """A deadline's status for a reader ("in force", "gældende")."""
-    return translator(lang)(STATUS[status]) if status in STATUS else status
+    """A deadline's status for a reader ("upcoming", "MISSED", "overholdt")."""
+    return word(status, lang)
 
 
 def month_name(month: int, lang: str = ENGLISH) -> str:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from casepath import clock
+from casepath.status import Status
 
 if TYPE_CHECKING:
     from casepath.case import Step
@@ -402,7 +403,7 @@ class CloseDeadline(Args):
 def close_deadline(step: Step, args: CloseDeadline) -> None:
     """Mark the running deadline with this id as no longer running (met, cancelled or ended). With
     `decision`, a report in which this really closed a running deadline lists that decision."""
-    if step.close_deadline(args.id, args.status) and args.decision:
+    if step.close_deadline(args.id, Status(args.status)) and args.decision:
         step.assume_decision(args.decision)
 
 

@@ -217,6 +217,12 @@ class TransitionSpec(Strict):
 class DeadlineSpec(Strict):
     label: str
     meaning: str
+    if_passed: Literal["missed", "expired"] = Field(
+        default="expired",
+        description="what a report calls it once its day has passed with nothing settling it: `missed` when it "
+        "asks the person or an authority to do something by then (leave, release), `expired` when it only marks "
+        "the end of a period or a chance",
+    )
     on_expiry: str | None = None
     closed_day_warning: bool = True
     assumes: list[str] = []
