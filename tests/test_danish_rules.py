@@ -31,6 +31,7 @@ def run(
     scenario_variants: list[str] | None = None,
     as_of: date | None = None,
     variants: tuple[str, ...] = (),
+    on: date | None = None,
 ) -> Report:
     person: dict[str, Any] = {"alias": "T", "residence": residence}
     if born is not None:
@@ -42,7 +43,7 @@ def run(
         data["rules_as_of"] = rules_as_of
     if scenario_variants is not None:
         data["variants"] = scenario_variants
-    return casepath.simulate(casepath.scenario_from_dict(data), as_of=as_of, variants=variants)
+    return casepath.simulate(casepath.scenario_from_dict(data), as_of=as_of, variants=variants, on=on)
 
 
 def ok(report: Report) -> Report:
@@ -122,15 +123,48 @@ def test_maximum_is_100_days_from_1_august_2007() -> None:
     assert due(report, "reflection_max_end") == "2007-11-09"
 
 
-def test_extension_before_2007_beyond_30_days_exceeds_the_maximum() -> None:
+def test_no_extension_could_be_asked_for_before_1_august_2007() -> None:
+    # domain.md §8.1: before 2007-08-01 the 30 days were practice, with no extension.
     # 1 March 2005 + 30: 30 days left in March (2..31) -> 31 March 2005, which is also the maximum
     report = run(
         ev("2005-03-01", "identified", by="dis"),
         ev("2005-03-20", "extension_requested", reason="special_circumstances"),
-        ev("2005-03-25", "extension_granted", until="2005-04-15"),
     )
     assert due(report, "reflection_max_end") == "2005-03-31"
-    assert error_code(report) == ("exceeds_maximum", 3)
+    assert error_code(report) == ("event_not_allowed", 2)
+    assert "1 August 2007" in report.error.message
+    # the last day before the rule, and the first day of it
+    identified = ev("2007-07-10", "identified", by="dis")  # + 30: July 21 (11..31), Aug 9 -> 2007-08-09
+    report = run(identified, ev("2007-07-31", "extension_requested", reason="special_circumstances"))
+    assert error_code(report) == ("event_not_allowed", 2)
+    report = ok(run(identified, ev("2007-08-01", "extension_requested", reason="special_circumstances")))
+    assert report.state == "extension_requested"
+
+
+def test_as_of_before_2007_refuses_an_extension_asked_for_in_2022() -> None:
+    events = [IDENTIFIED_2022, ev("2022-03-20", "extension_requested", reason="special_circumstances")]
+    report = run(*events, as_of=date(2006, 1, 1))
+    assert error_code(report) == ("event_not_allowed", 2)
+    assert ok(run(*events, as_of=date(2007, 8, 1))).state == "extension_requested"
+
+
+def test_an_extension_granted_after_the_2007_change_runs_to_100_days() -> None:
+    # domain.md §8.2: identified 2007-07-31 (30 days, no extension then: both ends 2007-08-30);
+    # asked for on 2007-08-20, granted on 2007-08-24 without an end date: the maximum in force on the
+    # day of the grant, 100 days: Aug 31 (1..31), Sep 30 (61), Oct 31 (92), Nov 8 -> 2007-11-08.
+    report = ok(
+        run(
+            ev("2007-07-31", "identified", by="dis"),
+            ev("2007-08-20", "extension_requested", reason="cooperation_on_return"),
+            ev("2007-08-24", "extension_granted"),
+        )
+    )
+    assert due(report, "reflection_end") == "2007-08-30"
+    assert due(report, "departure_deadline") == "2007-11-08"
+    assert due(report, "reflection_max_end") == "2007-11-08"
+    first_max = next(d for d in report.deadlines if d.id == "reflection_max_end")
+    assert (first_max.due, first_max.status) == ("2007-08-30", "replaced")
+    assert any("2007-08-01" in w for w in report.last_deadline("reflection_max_end").warnings)
 
 
 def test_maximum_is_100_days_in_2010_and_an_extension_to_it_is_accepted() -> None:
@@ -785,20 +819,41 @@ def test_30_days_before_august_2007_rest_on_an_assumption() -> None:
     assert assumed(after, "reflection_period") == []
 
 
-def test_the_maximum_in_force_when_the_period_starts_applies() -> None:
-    # identified 15 June 2013 under the 100-day rule: June 15 (16..30), July 31 (46), Aug 31 (77), Sep 23
-    # -> 23 Sep 2013; granted 10 July 2013 (after the assumed 120-day change) until 24 Sep: one day too many
+def test_the_maximum_in_force_on_the_day_of_the_grant_applies() -> None:
+    # domain.md §8.2. Identified 15 June 2013 under the 100-day rule: June 15 (16..30), July 31 (46),
+    # Aug 31 (77), Sep 23 -> 23 Sep 2013. The 120-day rule is assumed in force from 2013-07-01, so on
+    # 10 July the longest period is 120 days: June 15, July 31 (46), Aug 31 (77), Sep 30 (107), Oct 13
+    # -> 13 Oct 2013. An extension to 24 Sep is now within it; one to 14 Oct is one day too many.
     events = [
         ev("2013-06-15", "identified", by="dis"),
         ev("2013-07-05", "extension_requested", reason="cooperation_on_return"),
     ]
-    report = run(*events, ev("2013-07-10", "extension_granted", until="2013-09-24"))
-    assert due(report, "reflection_max_end") == "2013-09-23"
+    report = ok(run(*events, ev("2013-07-10", "extension_granted", until="2013-09-24")))
+    assert due(report, "departure_deadline") == "2013-09-24"
+    assert due(report, "reflection_max_end") == "2013-10-13"
+    assert assumed(report, "maximum_on_decision_day")
+    assert assumed(report, "reflection_maximum")  # the 120 days rest on an assumed date
+    report = run(*events, ev("2013-07-10", "extension_granted", until="2013-10-14"))
     assert error_code(report) == ("exceeds_maximum", 3)
-    assert assumed(report, "maximum_at_start")
-    # a default grant runs to that same maximum
+    # a default grant runs to the maximum of the day of the grant
     report = ok(run(*events, ev("2013-07-10", "extension_granted")))
-    assert due(report, "departure_deadline") == "2013-09-23"
+    assert due(report, "departure_deadline") == "2013-10-13"
+    # the change inside the running period is pointed out, and the earlier end stays, replaced
+    maxima = [(d.due, d.status) for d in report.deadlines if d.id == "reflection_max_end"]
+    assert maxima == [("2013-09-23", "replaced"), ("2013-10-13", "upcoming")]
+    assert any("2013-07-01" in w and "2013-09-23" in w for w in report.last_deadline("reflection_max_end").warnings)
+
+
+def test_the_latest_end_follows_the_rules_on_the_day_the_case_is_looked_at() -> None:
+    # Identified 15 June 2013 with nothing after it: on its own day the longest end is 23 Sep 2013
+    # (100 days, above); looked at on 2 July 2013 (the 120 days assumed from 1 July) it is 13 Oct 2013.
+    identified = ev("2013-06-15", "identified", by="dis")
+    assert due(ok(run(identified)), "reflection_max_end") == "2013-09-23"
+    report = ok(run(identified, on=date(2013, 7, 2)))
+    assert due(report, "reflection_max_end") == "2013-10-13"
+    # with the rules of one date chosen for every event (--as-of), nothing is counted again
+    report = ok(run(identified, as_of=date(2013, 6, 15), on=date(2013, 7, 2)))
+    assert due(report, "reflection_max_end") == "2013-09-23"
 
 
 # ---------------------------------------------------------------- more on extensions
@@ -1031,7 +1086,7 @@ def test_warning_when_as_of_is_after_rules_known_until() -> None:
 @pytest.mark.parametrize("residence", ["danish_citizen", "eu_citizen", "lawful_resident"])
 def test_no_reflection_period_for_someone_with_permission_to_stay(residence: str) -> None:
     report = ok(run(ev("2022-03-10", "identified", by="cmm"), residence=residence))
-    assert report.state == "with_permission"
+    assert report.state == "recovery"  # a recovery period (restitutionsperiode), domain.md §8.4
     assert ids(report) == set()
     # assistance without a reflection period, and nothing tied to having to leave
     assert entitlement(report, "safe_accommodation").from_ == "2022-03-10"
@@ -1126,3 +1181,81 @@ def test_a_period_that_ran_out_before_leaving_stays_expired() -> None:
     assert _status(report, "extension_request_by") == "met"
     assert _status(report, "reflection_max_end") == "ended"
     assert (due(report, "departure_deadline"), _status(report, "departure_deadline")) == ("2022-07-08", "met")
+
+
+# ---------------------------------------------------------------- the stay for criminal proceedings (domain.md §8.3)
+
+
+def test_a_victim_who_testifies_does_not_have_to_leave_while_the_proceedings_run() -> None:
+    # identified 2022-03-10: 30 days -> 2022-04-09. Investigation on 03-20, testifies on 03-25: the
+    # departure deadline no longer runs (ended), the state is not "must leave", the offers go on.
+    events = [
+        IDENTIFIED_2022,
+        ev("2022-03-20", "investigation_opened"),
+        ev("2022-03-25", "testifies"),
+    ]
+    report = ok(run(*events, on=date(2022, 6, 1)))
+    assert report.state == "proceedings_stay"
+    assert report.last_deadline("departure_deadline").status == "ended"
+    assert report.last_deadline("reflection_end").status == "ended"
+    assert automatic(report) == []  # no "departure deadline passed" on 2022-04-10
+    for offer in ("safe_accommodation", "health_care", "stay_for_proceedings", "legal_assistance_at_trial"):
+        assert has_entitlement(report, offer), offer
+        assert entitlement(report, offer).until is None, offer
+    # a prepared return was offered while she had to leave, until the day she testified (an event
+    # ends what it ends on its own day)
+    assert entitlement(report, "prepared_return_offer").until == "2022-03-25"
+    assert assumed(report, "proceedings_stay")
+    # she cannot be removed while she stays for the proceedings
+    refused = run(*events, ev("2022-05-01", "removed"))
+    assert error_code(refused) == ("event_not_allowed", 4)
+
+
+def test_after_the_proceedings_she_must_leave_with_no_period_shown() -> None:
+    report = ok(
+        run(
+            IDENTIFIED_2022,
+            ev("2022-03-20", "investigation_opened"),
+            ev("2022-03-25", "testifies"),
+            ev("2022-09-01", "proceedings_ended"),
+        )
+    )
+    assert report.state == "proceedings_over"
+    assert assumed(report, "after_proceedings")
+    assert any("2022-09-01" in w and "no departure deadline" in w for w in report.warnings)
+    # no new departure deadline: the last one is the ended 2022-04-09
+    assert [(d.due, d.status) for d in report.deadlines if d.id == "departure_deadline"] == [("2022-04-09", "ended")]
+    offers = [(e.from_, e.until) for e in report.entitlements if e.id == "prepared_return_offer"]
+    assert offers == [("2022-03-10", "2022-03-25"), ("2022-09-01", None)]
+
+
+def test_testifying_after_the_departure_deadline_does_not_undo_the_missed_deadline() -> None:
+    report = ok(
+        run(IDENTIFIED_2022, ev("2022-03-20", "investigation_opened"), ev("2022-04-20", "testifies"))
+    )
+    assert report.state == "proceedings_stay"
+    assert report.last_deadline("departure_deadline").status == "missed"  # 2022-04-09 passed while here
+
+
+def test_a_permit_for_the_proceedings_gives_the_stay_without_testifying() -> None:
+    report = ok(
+        run(IDENTIFIED_2022, ev("2022-03-20", "residence_permit_granted", kind="criminal_proceedings"))
+    )
+    assert entitlement(report, "stay_for_proceedings").from_ == "2022-03-20"
+    assert report.last_deadline("departure_deadline").status == "ended"
+
+
+# ---------------------------------------------------------------- the recovery period (domain.md §8.4)
+
+
+def test_a_lawful_resident_is_in_a_recovery_period_not_a_reflection_period() -> None:
+    report = ok(run(ev("2015-05-04", "identified", by="cmm"), residence="lawful_resident"))
+    assert report.state == "recovery"
+    assert report.deadlines == []
+    assert report.state_labels["pathway"].startswith("Recovery period")
+    # the offers the sources describe for victims with a right to stay in 2015 (eu-dk:180), not legal
+    # counselling, which the sources give them only with equal assistance (assumed from 2022-01-01)
+    assert entitlement(report, "safe_accommodation").from_ == "2015-05-04"
+    assert not has_entitlement(report, "legal_counselling")
+    report = ok(run(ev("2022-05-04", "identified", by="cmm"), residence="lawful_resident"))
+    assert entitlement(report, "legal_counselling").from_ == "2022-05-04"

@@ -96,7 +96,7 @@ def test_changes_are_listed_oldest_first_2007_then_2013_then_2022(wf) -> None:
     first_2022 = text.index("\n2022-01-01\n")
     assert first_2007 < text.index("\n2013-07-01\n") < first_2013 < first_2022
     assert "  Longest reflection period with an extension: 30 days -> 100 days\n" in text
-    assert "Years with changes: 2007 (2), 2008 (1), 2013 (3), 2022 (4)." in text
+    assert "Years with changes: 2007 (3), 2008 (1), 2013 (3), 2022 (4)." in text  # 2007: + extensions exist
     # the variant is not a dated change: it is listed apart
     assert all(c.variant is None for c in history.changes)
     assert [c.variant for c in history.variants] == ["pandemic"]
@@ -141,7 +141,7 @@ def test_explain_a_state_says_how_a_case_gets_there_and_leaves(wf) -> None:
 
 
 def test_explain_a_decision_and_an_entitlement(wf) -> None:
-    decision = explaining.explain(wf, "maximum_at_start")
+    decision = explaining.explain(wf, "maximum_on_decision_day")
     assert "Which maximum applies to a reflection period" in decision
     assert "deadline reflection_max_end: every report that sets it lists this assumption" in decision
     entitlement = explaining.explain(wf, "contact_person")

@@ -37,11 +37,22 @@ class DeadlineRecord:
     warnings: list[str] = field(default_factory=list)
     settled: Status | None = None
     ran_out: bool = False
+    counted: tuple[Moment | date | datetime, str, str, date] | None = None
+    """(start, how the start reads, `plus`, the day whose rules counted it) when it was counted
+    from a start and a length: what `Step.recount` needs to count it again under other rules."""
 
     def copy(self) -> DeadlineRecord:
         # Written out: dataclasses.replace costs several times more, and explore copies millions.
         return DeadlineRecord(
-            self.id, self.due, self.rule, self.set_on, self.sources, list(self.warnings), self.settled, self.ran_out
+            self.id,
+            self.due,
+            self.rule,
+            self.set_on,
+            self.sources,
+            list(self.warnings),
+            self.settled,
+            self.ran_out,
+            self.counted,
         )
 
 
@@ -262,11 +273,48 @@ class Step:
         return False
 
     def set_deadline(self, deadline_id: str, start: str, plus: str | None, otherwise: str | None) -> None:
+        origin = self._start(start) or (self._start(otherwise) if otherwise else None)
+        if origin is not None:
+            self._count(deadline_id, origin, plus)
+
+    def recount(self, record: DeadlineRecord) -> bool:
+        """Count a running deadline again under the rules in force at this step; True if that moved it.
+
+        For deadlines that follow rule changes (`follows_rule_changes`): the latest end a
+        reflection period could reach is the one the rules allow on the day it is looked at,
+        not the day it started. A move replaces the record and says why on the new one."""
+        if record.counted is None:
+            return False
+        base, base_text, plus, _ = record.counted
+        record.counted = (base, base_text, plus, self.rules_date)
+        kind, _, name = plus.partition(":")
+        if kind != "param":
+            return False
+        found = value_on(name, self.case.wf.spec.parameters[name], self.rules_date, self.case.variants)
+        if not isinstance(found.value, Duration):
+            return False
+        zone = self.case.wf.zone
+        length = found.value
+        due = clock.add(base, length, zone) if isinstance(base, Moment) else clock.extend(base, length, zone)
+        if due == record.due:
+            return False
+        self._count(record.id, (base, base_text), plus)
+        changed = found.entry.from_ if found.entry is not None and found.entry.from_ else self.moment.day
+        self.case.latest[record.id].warnings.insert(
+            0,
+            self.tr(
+                "The rule changed on {date}, while this period ran: counted again under the rules in force from "
+                "then ({rule}); it was {before}.",
+                date=changed.isoformat(),
+                rule=self.describe(found.entry),
+                before=record.due.isoformat(),
+            ),
+        )
+        return True
+
+    def _count(self, deadline_id: str, origin: tuple[Moment | date | datetime, str], plus: str | None) -> None:
         wf = self.case.wf
         spec = wf.spec.deadlines[deadline_id]
-        origin = self._start(start) or (self._start(otherwise) if otherwise else None)
-        if origin is None:
-            return
         base, base_text = origin
         sources = list(spec.sources)
         if plus is None:
@@ -288,6 +336,8 @@ class Step:
         if previous is not None and previous.settled is None:
             previous.settled = Status.REPLACED
         record = DeadlineRecord(deadline_id, due, rule, self.moment, sources)
+        if plus is not None:
+            record.counted = (base, base_text, plus, self.rules_date)
         if spec.closed_day_warning and not isinstance(due, datetime):
             reason = closed_reason(due, wf.spec.calendar.holidays, wf.lang)
             if reason:

@@ -515,7 +515,7 @@ def _check(simulator: Simulator, wf: CompiledWorkflow, run: Run, result: Explora
     scenario = run.scenario.model_copy(update={"events": events})
     again = report
     if rerun or problems:
-        again = simulator.run(scenario)
+        again = simulator.run(scenario, on=run.clock)
         if again.model_dump() != report.model_dump():
             problems.append("the same events gave a different report when run again from the start")
     if problems:

@@ -90,6 +90,7 @@ class Simulator:
         self._tr = translator(workflow.lang)
         """The engine's own phrases in the workflow's language (its labels come translated already)."""
         self._possible: dict[tuple[str, ...], str] = {}
+        self._recounted = [name for name, spec in workflow.spec.deadlines.items() if spec.follows_rule_changes]
 
     def close(self) -> None:
         """Detach the models from the shared machines (so they can be freed)."""
@@ -172,6 +173,7 @@ class Simulator:
             run.entries.append(self._apply(case, event.name, event.fields, event.moment, number))
         except _Refused as refused:
             run.error = ErrorEntry(code=refused.code, message=refused.message, event=number)
+            run.clock = event.moment  # the steps due before it were taken: the case as it stood then
             return False
         run.previous = event
         run.applied = number
@@ -218,7 +220,10 @@ class Simulator:
 
     # ------------------------------------------------------------------ time-driven steps
     def _run_timers(self, case: Case, until: Moment, entries: list[EventEntry], fired_ages: set[str]) -> None:
-        """Fire, in time order, every deadline expiry and age event due before `until`."""
+        """Fire, in time order, every deadline expiry, age event and rule change due before `until`.
+
+        A rule change is a step too: a deadline that follows rule changes is counted again on
+        the day the rule it was counted with changes, whatever events came before or after."""
         zone = self.wf.zone
         limit = until.instant(zone)
         for _ in range(1000):  # each firing closes its deadline, so this ends; the bound is a safety net
@@ -229,6 +234,9 @@ class Simulator:
             if not (instant < limit or (instant == limit and (is_day or until.at is None))):
                 return
             moment = Moment(instant.date(), None if is_day else instant)
+            if kind == "rule":
+                Step(case, None, {}, moment, automatic=True).recount(record)
+                continue
             if kind == "age":
                 fired_ages.add(name)
             else:
@@ -260,7 +268,30 @@ class Simulator:
                 instant = clock.start_of_day(clock.birthday(birth, years), zone)
                 if best is None or instant < best[0]:
                     best = (instant, True, "age", event, None)
+        if self._recounted and case.rules_as_of is None:
+            for deadline_id in self._recounted:
+                record = case.latest.get(deadline_id)
+                if record is None or record.settled is not None or record.ran_out or record.counted is None:
+                    continue
+                change = self._next_rule_change(record.counted[2], record.counted[3], case.variants)
+                if change is None:
+                    continue
+                instant = clock.start_of_day(change, zone)
+                if instant < clock.expiry(record.due, zone) and (best is None or instant < best[0]):
+                    best = (instant, True, "rule", deadline_id, record)
         return best
+
+    def _next_rule_change(self, plus: str, after: date, variants: frozenset[str]) -> date | None:
+        """The first day after `after` on which the parameter named in `plus` ("param:NAME") changes."""
+        kind, _, name = plus.partition(":")
+        if kind != "param":
+            return None
+        starts = [
+            e.from_
+            for e in self.wf.spec.parameters[name].history
+            if e.from_ is not None and e.from_ > after and (e.variant is None or e.variant in variants)
+        ]
+        return min(starts, default=None)
 
     # ------------------------------------------------------------------ one event
     def _apply(

@@ -224,6 +224,11 @@ class DeadlineSpec(Strict):
         "the end of a period or a chance",
     )
     on_expiry: str | None = None
+    follows_rule_changes: bool = Field(
+        default=False,
+        description="while it runs, count it again under the rules in force on each later step (the latest end a "
+        "period could reach follows the law of the day it is looked at); the move is pointed out",
+    )
     closed_day_warning: bool = True
     assumes: list[str] = []
     sources: Sources
