@@ -8,10 +8,8 @@ traceback: an unexpected failure is one line too, with exit code 3.
 
 from __future__ import annotations
 
-import os
 import re
 import sys
-import tempfile
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -90,39 +88,10 @@ def _on(value: str | None) -> date | datetime | None:
 
 
 def _write(output: Path, content: str, force: bool) -> None:
-    """Write a whole file or nothing; never replace an existing file without --force.
+    """Write a whole file or nothing; never replace anything but a regular file, and that only with --force."""
+    from casepath import outfile
 
-    The text goes to a temporary file beside the target, which then replaces it in one step,
-    so a failed run leaves the old file (or no file) and never half a report. The new file
-    gets the mode an ordinary write would give: the old file's, or the one the umask allows."""
-    if output.exists() and not force:
-        raise InputProblem("exists already; give --force to replace it", file=str(output))
-    if output.is_dir():
-        raise InputProblem("is a folder, expected a file name", file=str(output))
-    folder = output.parent if str(output.parent) else Path(".")
-    try:
-        mode = output.stat().st_mode & 0o7777 if output.exists() else 0o666 & ~_umask()
-        handle, temp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=folder)
-    except OSError as err:
-        raise InputProblem(f"cannot be written ({err.strerror or err})", file=str(output)) from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(content)
-        os.chmod(temp, mode)
-        os.replace(temp, output)
-    except OSError as err:
-        Path(temp).unlink(missing_ok=True)
-        raise InputProblem(f"cannot be written ({err.strerror or err})", file=str(output)) from None
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    """The process's umask (reading it means setting it, so it is set straight back)."""
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
+    outfile.write(output, content, force)
 
 
 def _check_lang(lang: str) -> str:
