@@ -39,6 +39,7 @@ from casepath.report import ErrorEntry, EventEntry, Report
 from casepath.scenario import Event, Scenario, from_dict, parse_moment
 from casepath.simulator import Run, Simulator
 from casepath.status import Status, word
+from casepath.visible import visible
 from casepath.workflow.compiled import CompiledWorkflow
 from casepath.workflow.spec import FieldSpec
 
@@ -371,7 +372,7 @@ def screen(wf: CompiledWorkflow, sim: Simulator, start: Run, steps: list[WalkSte
         if step.automatic:
             lines += [tr("Next, taken by casepath itself before the next event:"), *render_entries(wf, step.entries)]
     else:
-        lines += _rule(tr("End of the scenario: {title}", title=start.scenario.title))
+        lines += _rule(tr("End of the scenario: {title}", title=visible(start.scenario.title)))
     if index:
         before = steps[index - 1]
         if before.error is not None:
