@@ -26,6 +26,7 @@ from casepath.yamlfile import Document
 BUILTIN_ERRORS = {
     "event_not_allowed": "the event cannot happen in the current state",
     "events_out_of_order": "an event dated before the one above it",
+    "too_many_automatic_steps": "the workflow's time-driven steps keep setting each other again (a loop)",
 }
 IN_PROGRESS = "in_progress"
 _NAME = re.compile(NAME)
