@@ -14,7 +14,7 @@ import sys
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
@@ -574,16 +574,8 @@ def walk(
     from casepath.scenario import from_document
 
     _check_lang(lang)
-    interactive = sys.stdin.isatty() and sys.stdout.isatty()
-
-    def ask(prompt: str) -> str | None:
-        try:
-            answer = input(prompt)
-        except EOFError:
-            return None
-        if not sys.stdin.isatty():
-            _echo(answer)  # answers read from a file or pipe: show them, so the transcript reads right
-        return answer
+    interactive = sys.stdin is not None and sys.stdin.isatty() and sys.stdout is not None and sys.stdout.isatty()
+    read = _Answers(sys.stdin)
 
     if free:
         if file is not None:
@@ -607,7 +599,7 @@ def walk(
             given["age"] = age
         if alias is not None:
             given["alias"] = alias
-        code = walking.walk_free(compiled, workflow or DEFAULT_WORKFLOW, ask, _echo, _write, given)
+        code = walking.walk_free(compiled, workflow or DEFAULT_WORKFLOW, read.ask, _echo, _write, given)
     else:
         if file is None:
             raise InputProblem("give a scenario file to walk through, or --free to build a case")
@@ -617,13 +609,54 @@ def walk(
         code = walking.walk_scenario(
             scenario,
             api.in_language(compiled, lang),
-            ask,
+            read.ask,
             _echo,
             wait=interactive and not all_steps,
             as_of=_as_of(as_of),
         )
     if code:
         raise typer.Exit(code)
+
+
+class _Answers:
+    """The walk's answers. From a terminal, `input` (with its line editing); from a file or a pipe,
+    bounded lines: at most MAX_LENGTH characters each and MAX_COUNT in all, text without NUL, so
+    that `walk --free < /dev/zero` or an endless `yes` ends with one line, exit 2. The end of
+    input is None (quit)."""
+
+    MAX_LENGTH = 1000
+    MAX_COUNT = 10_000
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self.stream = stream
+        self.count = 0
+
+    def ask(self, prompt: str) -> str | None:
+        stream = self.stream
+        if stream is None:
+            return None
+        if stream.isatty():
+            try:
+                return input(prompt)
+            except EOFError:
+                return None
+        self.count += 1
+        if self.count > self.MAX_COUNT:
+            raise InputProblem(f"standard input: more than {self.MAX_COUNT:,} answers; stopped")
+        _out(prompt)
+        try:
+            line = stream.readline(self.MAX_LENGTH + 1)
+        except UnicodeDecodeError:
+            raise InputProblem("standard input: not UTF-8 text") from None
+        if not line:
+            return None
+        if "\x00" in line:
+            raise InputProblem("standard input: contains a NUL character, not text")
+        answer = line.removesuffix("\n").removesuffix("\r")
+        if len(answer) > self.MAX_LENGTH:
+            raise InputProblem(f"standard input: an answer longer than {self.MAX_LENGTH} characters")
+        _echo(answer)  # answers read from a file or pipe: show them, so the transcript reads right
+        return answer
 
 
 def main(argv: list[str] | None = None) -> int:
