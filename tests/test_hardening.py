@@ -274,10 +274,11 @@ def test_a_huge_hex_number_is_one_line(tmp_path, capsys):
 def _looping_workflow(tmp_path: Path) -> Path:
     """Denmark with a detention limit that, when reached, sets itself again 72 hours on."""
     text = WORKFLOW.read_text(encoding="utf-8")
-    original = "  - event: detention_limit_reached\n    from: [held, extended]\n    to: limit_passed\n"
+    original = "  - id: detention_limit_reached\n    event: detention_limit_reached\n"
     assert original in text
     loop = (
-        "  - event: detention_limit_reached\n    from: [held, extended]\n    to: extended\n"
+        "  - id: detention_limit_rearmed\n"
+        "    event: detention_limit_reached\n    from: [held, extended]\n    to: extended\n"
         "    when:\n      - {guard: event_has_time}\n"
         '    do:\n      - {action: set_deadline, id: detention_limit, from: event, plus: "param:detention_period"}\n'
         '    sources:\n      - {doc: tip-2023, section: "Protection", para: 4}\n'
@@ -362,3 +363,21 @@ def test_a_closed_stdout_is_one_line(tmp_path):
 
 def _close_stdout() -> None:
     os.close(1)
+
+
+def test_a_rearming_timer_stops_also_when_the_case_is_looked_at_later(tmp_path, capsys):
+    import json
+
+    flow = _looping_workflow(tmp_path)
+    scenario = tmp_path / "held.yaml"
+    scenario.write_text(
+        "casepath: 1\ntitle: Held\nperson: {alias: H, age: 30, citizenship: NG, residence: undocumented}\n"
+        "events:\n  - {date: 2022-03-01, event: contact, by: police}\n"
+        "  - {date: 2022-03-01T10:00, event: detained}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run_main(
+        capsys, "simulate", "--workflow", str(flow), str(scenario), "-f", "json", "--on", "2190-01-01"
+    )
+    assert code == 1, err
+    assert json.loads(out)["error"]["code"] == "too_many_automatic_steps"

@@ -125,7 +125,11 @@ class Simulator:
             return
         self._sync(run)
         self._owner = run
-        self._run_timers(run.case, on, run.entries, run.fired_ages)
+        try:
+            self._run_timers(run.case, on, run.entries, run.fired_ages, len(run.entries) - run.applied)
+        except _Refused as refused:
+            run.error = ErrorEntry(code=refused.code, message=refused.message, event=run.applied + 1)
+            return
         run.clock = on
 
     def begin(self, scenario: Scenario, as_of: date | None = None, variants: tuple[str, ...] = ()) -> Run:
