@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import casepath
-from casepath import cli
+from casepath import cli, outfile
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
@@ -577,7 +577,7 @@ def test_output_failure_keeps_the_old_file(tmp_path, capsys, monkeypatch):
     path = write(tmp_path, GOOD)
     target = tmp_path / "report.json"
     target.write_text("precious")
-    monkeypatch.setattr(cli.os, "replace", _failing_replace)
+    monkeypatch.setattr(outfile.os, "replace", _failing_replace)
     code, _, err = run_main(capsys, "simulate", str(path), "--format", "json", "-o", str(target), "--force")
     assert code != 0
     assert "Traceback" not in err
@@ -588,7 +588,7 @@ def test_output_failure_keeps_the_old_file(tmp_path, capsys, monkeypatch):
 def test_output_write_failure_is_exit_2_naming_the_file(tmp_path, capsys, monkeypatch):
     path = write(tmp_path, GOOD)
     target = tmp_path / "report.json"
-    monkeypatch.setattr(cli.os, "replace", _failing_replace)
+    monkeypatch.setattr(outfile.os, "link", _failing_replace)  # a new file is linked into place
     code, _, err = run_main(capsys, "simulate", str(path), "--format", "json", "-o", str(target))
     assert code == 2
     assert str(target) in one_line(err)

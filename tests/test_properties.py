@@ -8,7 +8,9 @@ is a report with `error`, never an exception.
 
 from __future__ import annotations
 
+import copy
 import random
+import re
 import string
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -516,3 +518,104 @@ def test_fuzz_mutated_scenarios(tmp_path, capsys, data):
     path = tmp_path / "fuzz.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     _run_cli(capsys, path)
+
+
+# ---------------------------------------------------------------- workflow fuzz (issue 11)
+# A mutated workflows/denmark.yaml: either `validate` refuses it (exit 2, one line) or every
+# bundled example simulates under it without an internal error. Values change type and size,
+# keys are dropped, references renamed; the guard and action calls, the parameters, the calendar
+# and the person's age events (where the crashes were) are drawn more often.
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE_FILES = [str(p) for p in sorted((REPO / "examples").glob("*.yaml"))]
+DENMARK_DATA = yaml.safe_load((REPO / "workflows" / "denmark.yaml").read_text(encoding="utf-8"))
+
+
+def _places(node: Any, here: tuple = ()) -> list[tuple]:
+    out = [here] if here else []
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, value in items:
+        out += _places(value, (*here, key))
+    return out
+
+
+def _texts(node: Any) -> set[str]:
+    if isinstance(node, str):
+        return {node} if len(node) <= 60 else set()
+    values = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+    return set().union(*(_texts(v) for v in values)) if values else set()
+
+
+_ALL_PLACES = _places(DENMARK_DATA)
+_HOT_PLACES = [
+    p
+    for p in _ALL_PLACES
+    if p[0] in ("calendar", "person") or "do" in p or "when" in p or "checks" in p or "value" in p or "fields" in p
+]
+_NAMES = sorted(_texts(DENMARK_DATA))
+_WORKFLOW_VALUES = st.one_of(
+    st.sampled_from(
+        [0, -1, 1, 150, 151, 10**9, 10**30, 1.5, True, False, None, [], {}, "", "x" * 5000, ["x"] * 50,
+         "XX", "../../x", "DK", "SE", "100 years", "101 years", "36525 days", "999999 hours", "0 days", "0 hours",
+         "1 hours", "2022-01-01", "9999-12-31", "event", "field:until", "field:by", "fact:residence",
+         "fact:reflection_start", "deadline:reflection_end", "param:reflection_period", "param:equal_assistance",
+         "any", "tag:present", "a\nb", "\x1b[31m"]
+    ),
+    st.sampled_from(_NAMES),
+    st.integers(-(10**6), 10**6),
+)
+
+
+@st.composite
+def mutated_workflows(draw: st.DrawFn) -> dict[str, Any]:
+    data = copy.deepcopy(DENMARK_DATA)
+    for _ in range(draw(st.integers(1, 2))):
+        place = draw(st.one_of(st.sampled_from(_ALL_PLACES), st.sampled_from(_HOT_PLACES)))
+        parent = data
+        try:
+            for part in place[:-1]:
+                parent = parent[part]
+            current = parent[place[-1]]
+        except (KeyError, IndexError, TypeError):
+            continue  # an earlier change removed it
+        if not isinstance(parent, dict | list):
+            continue  # an earlier change made it a text
+        how = draw(st.sampled_from(["drop", "value", "rename", "similar", "similar"]))
+        if how == "similar" and isinstance(current, str) and re.fullmatch(r"\d+ \w+", current):
+            unit = draw(st.sampled_from(["days", "months", "years", "hours"]))
+            longest = {"days": 36525, "months": 1200, "years": 100, "hours": 876600}[unit]
+            parent[place[-1]] = f"{draw(st.integers(0, longest))} {unit}"
+        elif how == "similar" and isinstance(current, int) and not isinstance(current, bool):
+            parent[place[-1]] = draw(st.sampled_from([0, 1, 150, 10**6, -1, current * 1000]))
+        elif how == "similar" and isinstance(current, str):
+            parent[place[-1]] = draw(st.sampled_from(_NAMES))
+        elif how == "drop" and isinstance(parent, dict):
+            del parent[place[-1]]
+        elif how == "rename" and isinstance(current, str):
+            parent[place[-1]] = draw(st.sampled_from([current + "_x", current.upper(), *_NAMES]))
+        else:
+            parent[place[-1]] = copy.deepcopy(draw(_WORKFLOW_VALUES))
+    return data
+
+
+@settings(
+    max_examples=100,
+    deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(mutated_workflows())
+def test_fuzz_mutated_workflow_is_refused_or_simulates_every_example(tmp_path, capsys, data):
+    path = tmp_path / "flow.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000), encoding="utf-8")
+    code = cli.main(["validate", str(path)])
+    _, err = capsys.readouterr()
+    assert code in (0, 2), err
+    if code == 2:
+        assert len(err.splitlines()) == 1, err
+        assert str(path) in err
+        return
+    note("validate accepted it; simulating every example under it")
+    code = cli.main(["simulate", "--workflow", str(path), "--format", "json", *EXAMPLE_FILES])
+    _, err = capsys.readouterr()
+    assert code in (0, 1, 2), err  # 2: an example uses an event or field the mutated workflow lost
+    assert "internal error" not in err and "Traceback" not in err
+    assert all(line.startswith("casepath: ") for line in err.splitlines()), err

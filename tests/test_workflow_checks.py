@@ -490,3 +490,80 @@ def test_broken_workflow_given_to_simulate(tmp_path, capsys):
     assert cli.main(["simulate", str(scenario), "--workflow", str(workflow)]) == 2
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 1 and str(workflow) in err
+
+
+# ---------------------------------------------------------------- values simulate would crash on (issue 11)
+# Each of these was accepted by `validate` and then ended `simulate` with an internal error.
+
+IDENTIFIED_DO = '      - {action: set_deadline, id: extension_request_by, from: "deadline:reflection_end"}\n'
+"""In the first `identified` transition, whose event has the choice field `by`."""
+DETAINED_DO = '      - {action: set_deadline, id: detention_limit, from: event, plus: "param:detention_period"}\n'
+
+
+def _first(text: str, old: str, new: str) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+def refused_at(path: Path, place: str, *words: str) -> str:
+    """Load `path`; assert one line naming the file, a line, a place starting with `place`, and the words."""
+    with pytest.raises(casepath.InputProblem) as caught:
+        workflow_load.load(path)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert re.match(rf"{re.escape(str(path))}:\d+: {re.escape(place)}", message), message
+    for word in words:
+        assert word in message, message
+    return message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "place", "words"),
+    [
+        ("  holidays: DK\n", "  holidays: XX\n", "calendar.holidays", ("'XX'", "holidays")),
+        ("  holidays: DK\n", "  holidays: ../../etc/x\n", "calendar.holidays", ("pattern",)),
+        ("    came_of_age: 18\n", "    came_of_age: 1000000000\n", "person.age_events.came_of_age", ("150",)),
+        ("        value: 30 days\n", "        value: 999999 years\n", "parameters.", ("100 years",)),
+        ("        value: 30 days\n", "        value: 36526 days\n", "parameters.", ("36525 days",)),
+        (IDENTIFIED_DO, IDENTIFIED_DO.replace('"deadline:reflection_end"', '"field:by"'), "transitions[", ("date",)),
+        (IDENTIFIED_DO, IDENTIFIED_DO.replace('"deadline:reflection_end"', '"fact:residence"'), "transitions[",
+         ("plus",)),
+        (IDENTIFIED_DO, IDENTIFIED_DO.replace('"}', '", plus: "field:by"}'), "transitions[", ("whole number",)),
+        (IDENTIFIED_DO, IDENTIFIED_DO.replace('from: "deadline:reflection_end"',
+         'from: "fact:residence", plus: "param:reflection_period"'), "transitions[", ("never holds a date",)),
+        (DETAINED_DO, DETAINED_DO.replace(', plus: "param:detention_period"', ""), "transitions[", ("needs plus",)),
+        ("    label: Extension granted\n", '    label: "Extension\\ngranted"\n', "events.extension_granted.label",
+         ("control character", "\\n")),
+        ("    label: Extension granted\n", '    label: "Extension \\e[31mgranted"\n', "events.extension_granted.label",
+         ("\\x1b",)),
+    ],
+)
+def test_values_that_would_crash_a_simulation_are_refused_at_load(tmp_path, old, new, place, words):
+    path = from_text(tmp_path, _first(TEXT, old, new))
+    refused_at(path, place, *words)
+
+
+def test_a_length_field_needs_a_bounded_maximum(tmp_path):
+    field = "      hours: {type: integer, required: true, minimum: 1, maximum: 8760, unit: hours, label: extra hours}\n"
+    path = from_text(tmp_path, _first(TEXT, field, field.replace("maximum: 8760, ", "")))
+    refused_at(path, "transitions[", "hours", "876600")
+
+
+def test_a_parameter_of_yes_and_no_is_not_a_length(tmp_path, base):
+    def change(data):
+        flag = next(n for n, p in data["parameters"].items() if isinstance(p["history"][-1]["value"], bool))
+        for transition in data["transitions"]:
+            for call in transition.get("do", []):
+                if call.get("action") == "set_deadline" and str(call.get("plus", "")).startswith("param:"):
+                    call["plus"] = f"param:{flag}"
+                    return
+        raise AssertionError("no set_deadline with plus: param")
+
+    if not any(isinstance(p["history"][-1]["value"], bool) for p in base["parameters"].values()):
+        pytest.fail("denmark.yaml has no yes/no parameter to test with")
+    refused_at(from_data(tmp_path, base, change), "transitions[", "yes/no")
+
+
+def test_a_country_the_holidays_library_knows_is_accepted(tmp_path):
+    # SE has no committed table here: the library's list decides.
+    workflow_load.load(from_text(tmp_path, _first(TEXT, "  holidays: DK\n", "  holidays: SE\n")))

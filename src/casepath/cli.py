@@ -11,15 +11,15 @@ from __future__ import annotations
 import os
 import re
 import sys
-import tempfile
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
 from casepath.problems import InputProblem
+from casepath.visible import visible
 
 if TYPE_CHECKING:
     from casepath.report import Report
@@ -90,39 +90,10 @@ def _on(value: str | None) -> date | datetime | None:
 
 
 def _write(output: Path, content: str, force: bool) -> None:
-    """Write a whole file or nothing; never replace an existing file without --force.
+    """Write a whole file or nothing; never replace anything but a regular file, and that only with --force."""
+    from casepath import outfile
 
-    The text goes to a temporary file beside the target, which then replaces it in one step,
-    so a failed run leaves the old file (or no file) and never half a report. The new file
-    gets the mode an ordinary write would give: the old file's, or the one the umask allows."""
-    if output.exists() and not force:
-        raise InputProblem("exists already; give --force to replace it", file=str(output))
-    if output.is_dir():
-        raise InputProblem("is a folder, expected a file name", file=str(output))
-    folder = output.parent if str(output.parent) else Path(".")
-    try:
-        mode = output.stat().st_mode & 0o7777 if output.exists() else 0o666 & ~_umask()
-        handle, temp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=folder)
-    except OSError as err:
-        raise InputProblem(f"cannot be written ({err.strerror or err})", file=str(output)) from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(content)
-        os.chmod(temp, mode)
-        os.replace(temp, output)
-    except OSError as err:
-        Path(temp).unlink(missing_ok=True)
-        raise InputProblem(f"cannot be written ({err.strerror or err})", file=str(output)) from None
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    """The process's umask (reading it means setting it, so it is set straight back)."""
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
+    outfile.write(output, content, force)
 
 
 def _check_lang(lang: str) -> str:
@@ -137,6 +108,32 @@ def _check_lang(lang: str) -> str:
 
 def _problem(problem: InputProblem) -> None:
     typer.echo(f"casepath: {problem}", err=True)
+
+
+def _out(text: str) -> None:
+    """Write to standard output. Control characters other than line ends are written out (see
+    casepath.visible), so nothing a file holds can drive the terminal; a full disk or a closed
+    output is an input problem (one line, exit 2), a closed pipe ends quietly."""
+    from casepath.visible import visible_lines
+
+    stream = sys.stdout
+    if stream is None:
+        raise InputProblem("standard output is closed: nothing can be written (give --output FILE?)")
+    try:
+        stream.write(visible_lines(text))
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as err:  # ValueError: writing to a closed file object
+        raise _stdout_problem(err) from None
+
+
+def _echo(text: str) -> None:
+    _out(text + "\n")
+
+
+def _stdout_problem(err: Exception) -> InputProblem:
+    detail = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+    return InputProblem(f"cannot write to standard output ({detail})")
 
 
 @app.command()
@@ -185,7 +182,7 @@ def simulate(
         if output is not None:
             _write(output, content, force)
         else:
-            sys.stdout.write(content)
+            _out(content)
     if problems:
         raise typer.Exit(2)
     if any(r.error for r, _ in reports):
@@ -215,7 +212,7 @@ def validate(
             _problem(problem)
             problems += 1
             continue
-        typer.echo(f"ok   {path} ({kind})")
+        _echo(f"ok   {visible(str(path))} ({kind})")
     if problems:
         raise typer.Exit(2)
 
@@ -257,18 +254,18 @@ def test_command(
             problems += 1
             continue
         if scenario.expect is None:
-            typer.echo(f"skip {path} (no expect: block)")
+            _echo(f"skip {visible(str(path))} (no expect: block)")
             continue
         wrong = expectations.mismatches(report, scenario.expect)
         if wrong:
             failed += 1
-            typer.echo(f"FAIL {path}")
+            _echo(f"FAIL {visible(str(path))}")
             for line in wrong:
-                typer.echo(f"     {line}")
+                _echo(f"     {line}")
         else:
             passed += 1
-            typer.echo(f"ok   {path}")
-    typer.echo(f"{passed} passed, {failed} failed")
+            _echo(f"ok   {visible(str(path))}")
+    _echo(f"{passed} passed, {failed} failed")
     if problems:
         raise typer.Exit(2)
     if failed:
@@ -293,7 +290,7 @@ def explore(
     compiled = api.load_workflow(workflow or DEFAULT_WORKFLOW)
     result = explorer.explore(compiled, depth=depth)
     written = explorer.export(result, compiled, export) if export is not None and result.sound else []
-    sys.stdout.write(exploration_render.render(result, compiled, written))
+    _out(exploration_render.render(result, compiled, written))
     if not result.sound:
         raise typer.Exit(1)
 
@@ -387,7 +384,7 @@ def timeline(
     if output is not None:
         _write(output, content, force)
     else:
-        sys.stdout.write(content)
+        _out(content)
     if report.error:
         raise typer.Exit(1)
 
@@ -422,10 +419,10 @@ def rules(
             raise InputProblem("--changes shows the whole history: leave out --as-of and --variant")
         history = rulesview.rule_history(compiled)
         text = rulesview.as_json(history) if format is ViewFormat.json else None
-        sys.stdout.write(text or rulesview.render_history(history, compiled.spec, compiled.lang))
+        _out(text or rulesview.render_history(history, compiled.spec, compiled.lang))
         return
     view = rulesview.rules_in_force(compiled, _as_of(as_of), tuple(variant or ()))
-    sys.stdout.write(
+    _out(
         rulesview.as_json(view)
         if format is ViewFormat.json
         else rulesview.render_rules(view, compiled.spec, compiled.lang)
@@ -445,7 +442,7 @@ def explain(
     from casepath import explain as explaining
 
     compiled = api.load_workflow(workflow or DEFAULT_WORKFLOW, _check_lang(lang))
-    sys.stdout.write(explaining.explain(compiled, id))
+    _out(explaining.explain(compiled, id))
 
 
 @app.command()
@@ -476,7 +473,7 @@ def compare(
     dates = [d for d in (_as_of(value) for value in as_of) if d is not None]
     scenario, compiled = from_document(yamlfile.load(file), workflow)
     result = comparing.compare(scenario, api.in_language(compiled, lang), dates, tuple(variant or ()))
-    sys.stdout.write(comparing.render_json(result) if format is ViewFormat.json else comparing.render(result, lang))
+    _out(comparing.render_json(result) if format is ViewFormat.json else comparing.render(result, lang))
 
 
 class GraphFormat(StrEnum):
@@ -516,10 +513,10 @@ def graph(
     if output is not None:
         _write(output, content, force)
     else:
-        sys.stdout.write(content)
+        _out(content)
     if report is not None and report.error:
         typer.echo(
-            f"casepath: {highlight}: event {report.error.event} broke a rule ({report.error.code}); "
+            f"casepath: {visible(str(highlight))}: event {report.error.event} broke a rule ({report.error.code}); "
             "the path shown ends before it",
             err=True,
         )
@@ -542,7 +539,7 @@ def schema(
     if output is not None:
         _write(output, content, force)
     else:
-        sys.stdout.write(content)
+        _out(content)
 
 
 @app.command()
@@ -577,16 +574,8 @@ def walk(
     from casepath.scenario import from_document
 
     _check_lang(lang)
-    interactive = sys.stdin.isatty() and sys.stdout.isatty()
-
-    def ask(prompt: str) -> str | None:
-        try:
-            answer = input(prompt)
-        except EOFError:
-            return None
-        if not sys.stdin.isatty():
-            typer.echo(answer)  # answers read from a file or pipe: show them, so the transcript reads right
-        return answer
+    interactive = sys.stdin is not None and sys.stdin.isatty() and sys.stdout is not None and sys.stdout.isatty()
+    read = _Answers(sys.stdin)
 
     if free:
         if file is not None:
@@ -610,7 +599,7 @@ def walk(
             given["age"] = age
         if alias is not None:
             given["alias"] = alias
-        code = walking.walk_free(compiled, workflow or DEFAULT_WORKFLOW, ask, typer.echo, _write, given)
+        code = walking.walk_free(compiled, workflow or DEFAULT_WORKFLOW, read.ask, _echo, _write, given)
     else:
         if file is None:
             raise InputProblem("give a scenario file to walk through, or --free to build a case")
@@ -620,8 +609,8 @@ def walk(
         code = walking.walk_scenario(
             scenario,
             api.in_language(compiled, lang),
-            ask,
-            typer.echo,
+            read.ask,
+            _echo,
             wait=interactive and not all_steps,
             as_of=_as_of(as_of),
         )
@@ -629,24 +618,88 @@ def walk(
         raise typer.Exit(code)
 
 
+class _Answers:
+    """The walk's answers. From a terminal, `input` (with its line editing); from a file or a pipe,
+    bounded lines: at most MAX_LENGTH characters each and MAX_COUNT in all, text without NUL, so
+    that `walk --free < /dev/zero` or an endless `yes` ends with one line, exit 2. The end of
+    input is None (quit)."""
+
+    MAX_LENGTH = 1000
+    MAX_COUNT = 10_000
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self.stream = stream
+        self.count = 0
+
+    def ask(self, prompt: str) -> str | None:
+        stream = self.stream
+        if stream is None:
+            return None
+        if stream.isatty():
+            try:
+                return input(prompt)
+            except EOFError:
+                return None
+        self.count += 1
+        if self.count > self.MAX_COUNT:
+            raise InputProblem(f"standard input: more than {self.MAX_COUNT:,} answers; stopped")
+        _out(prompt)
+        try:
+            line = stream.readline(self.MAX_LENGTH + 1)
+        except UnicodeDecodeError:
+            raise InputProblem("standard input: not UTF-8 text") from None
+        if not line:
+            return None
+        if "\x00" in line:
+            raise InputProblem("standard input: contains a NUL character, not text")
+        answer = line.removesuffix("\n").removesuffix("\r")
+        if len(answer) > self.MAX_LENGTH:
+            raise InputProblem(f"standard input: an answer longer than {self.MAX_LENGTH} characters")
+        _echo(answer)  # answers read from a file or pipe: show them, so the transcript reads right
+        return answer
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the command, turning every failure into one line and an exit code."""
     try:
         app(args=argv, prog_name="casepath")
+        code = 0
     except SystemExit as done:  # typer always ends this way, usage errors included (code 2)
-        code = done.code
-        return code if isinstance(code, int) else (0 if code is None else 2)
+        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 2)
     except InputProblem as problem:
         _problem(problem)
         return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        return 0
+        return _stdout_gone(0)
     except Exception as err:  # a bug: still one line, never a traceback
-        typer.echo(f"casepath: internal error ({type(err).__name__}: {err}); please report it", err=True)
+        typer.echo(f"casepath: internal error ({type(err).__name__}: {visible(str(err))}); please report it", err=True)
         return 3
-    return 0
+    return _flush(code)
+
+
+def _flush(code: int) -> int:
+    """Flush standard output now, so that a failure there is one line and exit 2, not a message at exit."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        return _stdout_gone(code)
+    except (OSError, ValueError) as err:
+        _problem(_stdout_problem(err))
+        return _stdout_gone(2)
+    return code
+
+
+def _stdout_gone(code: int) -> int:
+    """Point standard output at nothing, so Python's own flush at exit has nothing left to fail on."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (a test's capture): nothing is flushed at exit
+    return code
 
 
 def run() -> None:

@@ -28,6 +28,10 @@ from casepath.holiday_table import public_holidays
 Unit = Literal["days", "months", "years", "hours"]
 _DURATION = re.compile(r"^\s*(\d{1,6})\s*(day|days|month|months|year|years|hour|hours)\s*$")
 
+LONGEST: dict[str, int] = {"days": 36525, "months": 1200, "years": 100, "hours": 876600}
+"""The longest period casepath counts, in each unit: 100 years. Rules run to months or a few years;
+a bound keeps every date the engine computes within the calendar."""
+
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2199, 12, 31)
 """Dates outside this range are refused as input: far beyond any rule, and a guard against overflow."""
@@ -45,8 +49,11 @@ class Duration:
         match = _DURATION.match(text)
         if not match:
             raise ValueError(f"{text!r} is not a duration such as '30 days', '6 months' or '72 hours'")
-        unit = match.group(2)
-        return cls(int(match.group(1)), unit if unit.endswith("s") else unit + "s")  # type: ignore[arg-type]
+        unit = match.group(2) if match.group(2).endswith("s") else match.group(2) + "s"
+        amount = int(match.group(1))
+        if amount > LONGEST[unit]:
+            raise ValueError(f"{text!r} is longer than the 100 years casepath counts (at most {LONGEST[unit]} {unit})")
+        return cls(amount, unit)  # type: ignore[arg-type]
 
     @property
     def in_hours(self) -> bool:

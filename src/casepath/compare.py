@@ -53,6 +53,7 @@ from casepath.report import Report
 from casepath.rulesview import value_text
 from casepath.scenario import Scenario
 from casepath.status import word
+from casepath.visible import visible
 from casepath.workflow.compiled import CompiledWorkflow
 from casepath.workflow.rulebook import check_variants, value_on
 
@@ -238,7 +239,7 @@ def render(comparison: Comparison, lang: str = ENGLISH) -> str:
         said = tr(text)
         lines.extend(["", said, "-" * len(said)])
 
-    title = tr("Compare: {title}", title=comparison.title)
+    title = tr("Compare: {title}", title=visible(comparison.title))
     lines = [title, "=" * min(len(title), WIDTH)]
     add = lines.append
     where = tr("Scenario: {file}", file=comparison.scenario) + "    " if comparison.scenario else ""

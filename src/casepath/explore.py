@@ -26,6 +26,7 @@ fire at the same instant.
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -35,7 +36,7 @@ from typing import Any
 import yaml
 from dateutil.relativedelta import relativedelta
 
-from casepath import clock, invariants
+from casepath import clock, invariants, outfile
 from casepath.clock import Moment
 from casepath.problems import InputProblem
 from casepath.report import Report
@@ -606,16 +607,15 @@ def export(result: Exploration, wf: CompiledWorkflow, folder: Path) -> list[Path
         chosen.append((name, scenario_yaml(scenario, report, title)))
     if folder.exists() and not folder.is_dir():
         raise InputProblem("is a file, expected a folder", file=str(folder))
-    clash = [name for name, _ in chosen if (folder / name).exists()]
+    clash = [name for name, _ in chosen if os.path.lexists(folder / name)]
     if clash:
         raise InputProblem(f"{clash[0]} exists already there; export into a new or empty folder", file=str(folder))
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name, text in chosen:
-            with open(folder / name, "x", encoding="utf-8") as handle:
-                handle.write(text)
-            written.append(folder / name)
     except OSError as err:
         raise InputProblem(f"cannot be written ({err.strerror or err})", file=str(folder)) from None
+    written = []
+    for name, text in chosen:
+        outfile.write(folder / name, text, force=False)
+        written.append(folder / name)
     return written

@@ -15,6 +15,7 @@ asked of the library itself, so the answer is always the library's.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import date
 from functools import lru_cache
@@ -24,7 +25,23 @@ TABLES = Path(__file__).resolve().parent / "holiday_tables"
 FIRST_YEAR, LAST_YEAR = 1990, 2045
 
 
+def known_country(country: str) -> bool:
+    """Whether public holidays can be had for `country`: a committed table, or the library knows it.
+
+    Asked when a workflow is loaded, so that a code nobody knows is refused there (exit 2) and not
+    met in the middle of a simulation. The library is imported only for a country without a table."""
+    if not re.fullmatch(r"[A-Z]{2}", country):
+        return False
+    if _file(country, "en").is_file():
+        return True
+    import holidays
+
+    return country in holidays.list_supported_countries()
+
+
 def _file(country: str, lang: str) -> Path:
+    if not re.fullmatch(r"[A-Z]{2}", country) or not re.fullmatch(r"[a-z]{2}", lang):
+        raise ValueError(f"not a country code and language: {country!r}, {lang!r}")  # never a path
     return TABLES / (f"{country}.json" if lang == "en" else f"{country}.{lang}.json")
 
 

@@ -55,10 +55,12 @@ class InputProblem(Exception):
         )
 
     def __str__(self) -> str:
+        from casepath.visible import visible
+
         head = self.file or ""
         if self.line is not None:
             head += f":{self.line}"
         parts = [p for p in (head, format_place(self.place)) if p]
-        # Keep it to one line whatever the message holds.
-        message = " ".join(self.message.split())
-        return ": ".join([*parts, message])
+        # One line whatever it holds: a control character (a line break in a key, an escape in a
+        # file name) is written out, never sent raw.
+        return visible(": ".join([*parts, self.message]))

@@ -36,6 +36,9 @@ from casepath.status import Status
 from casepath.workflow.compiled import CompiledWorkflow, Transition
 from casepath.workflow.spec import Citation
 
+MAX_AUTOMATIC_STEPS = 1000
+"""Time-driven steps one case may take. Real pathways take a handful; more means a loop."""
+
 
 class _TrackModel:
     """The thin object a track's state machine moves (never a pydantic model: see shared notes)."""
@@ -123,7 +126,11 @@ class Simulator:
             return
         self._sync(run)
         self._owner = run
-        self._run_timers(run.case, on, run.entries, run.fired_ages)
+        try:
+            self._run_timers(run.case, on, run.entries, run.fired_ages, len(run.entries) - run.applied)
+        except _Refused as refused:
+            run.error = ErrorEntry(code=refused.code, message=refused.message, event=run.applied + 1)
+            return
         run.clock = on
 
     def begin(self, scenario: Scenario, as_of: date | None = None, variants: tuple[str, ...] = ()) -> Run:
@@ -168,8 +175,8 @@ class Simulator:
                 )
                 return False
         self._owner = run
-        self._run_timers(case, event.moment, run.entries, run.fired_ages)
         try:
+            self._run_timers(case, event.moment, run.entries, run.fired_ages, len(run.entries) - run.applied)
             run.entries.append(self._apply(case, event.name, event.fields, event.moment, number))
         except _Refused as refused:
             run.error = ErrorEntry(code=refused.code, message=refused.message, event=number)
@@ -193,7 +200,11 @@ class Simulator:
             return False
         instant, is_day = due[0], due[1]
         until = Moment(instant.date()) if is_day else Moment(instant.date(), instant + timedelta(minutes=1))
-        self._run_timers(run.case, until, run.entries, run.fired_ages)
+        try:
+            self._run_timers(run.case, until, run.entries, run.fired_ages, len(run.entries) - run.applied)
+        except _Refused as refused:
+            run.error = ErrorEntry(code=refused.code, message=refused.message, event=run.applied + 1)
+            return False
         run.clock = until
         return True
 
@@ -219,14 +230,18 @@ class Simulator:
                 action(step)
 
     # ------------------------------------------------------------------ time-driven steps
-    def _run_timers(self, case: Case, until: Moment, entries: list[EventEntry], fired_ages: set[str]) -> None:
+    def _run_timers(
+        self, case: Case, until: Moment, entries: list[EventEntry], fired_ages: set[str], taken: int = 0
+    ) -> None:
         """Fire, in time order, every deadline expiry, age event and rule change due before `until`.
 
         A rule change is a step too: a deadline that follows rule changes is counted again on
-        the day the rule it was counted with changes, whatever events came before or after."""
+        the day the rule it was counted with changes, whatever events came before or after.
+        Each firing closes its deadline, but a workflow may set it again: a case is refused once
+        it has taken MAX_AUTOMATIC_STEPS time-driven steps (`taken` so far), never left to run on."""
         zone = self.wf.zone
         limit = until.instant(zone)
-        for _ in range(1000):  # each firing closes its deadline, so this ends; the bound is a safety net
+        while True:
             due = self._next_timer(case, fired_ages)
             if due is None:
                 return
@@ -237,6 +252,18 @@ class Simulator:
             if kind == "rule":
                 Step(case, None, {}, moment, automatic=True).recount(record)
                 continue
+            if taken >= MAX_AUTOMATIC_STEPS:
+                raise _Refused(
+                    "too_many_automatic_steps",
+                    self._tr(
+                        "the workflow has taken {count} time-driven steps in this case and would take another "
+                        "({event} on {date}): its deadlines keep setting each other again. The workflow needs "
+                        "fixing; the report stops here.",
+                        count=taken,
+                        event=name,
+                        date=moment.iso(),
+                    ),
+                )
             if kind == "age":
                 fired_ages.add(name)
             else:
@@ -248,6 +275,7 @@ class Simulator:
             except _Refused:
                 continue  # the step has no effect in the current state
             entries.append(entry)
+            taken += 1
 
     def _next_timer(self, case: Case, fired_ages: set[str]):
         zone = self.wf.zone

@@ -36,9 +36,10 @@ from casepath.clock import Moment
 from casepath.locale import translator
 from casepath.problems import InputProblem
 from casepath.report import ErrorEntry, EventEntry, Report
-from casepath.scenario import Event, Scenario, from_dict, parse_moment
+from casepath.scenario import MAX_EVENTS, Event, Scenario, from_dict, parse_moment
 from casepath.simulator import Run, Simulator
 from casepath.status import Status, word
+from casepath.visible import visible
 from casepath.workflow.compiled import CompiledWorkflow
 from casepath.workflow.spec import FieldSpec
 
@@ -371,7 +372,7 @@ def screen(wf: CompiledWorkflow, sim: Simulator, start: Run, steps: list[WalkSte
         if step.automatic:
             lines += [tr("Next, taken by casepath itself before the next event:"), *render_entries(wf, step.entries)]
     else:
-        lines += _rule(tr("End of the scenario: {title}", title=start.scenario.title))
+        lines += _rule(tr("End of the scenario: {title}", title=visible(start.scenario.title)))
     if index:
         before = steps[index - 1]
         if before.error is not None:
@@ -728,6 +729,12 @@ def walk_free(
             name = possible[int(answer) - 1][0] if answer.isdigit() and 0 < int(answer) <= len(possible) else answer
             if name not in spec.events or spec.events[name].automatic:
                 say("  " + tr("{answer}: give the number of an event above, or an event's name", answer=repr(answer)))
+                continue
+            if len(free.events) >= MAX_EVENTS:
+                say(
+                    "  "
+                    + tr("The case has {count} events, the most a scenario holds: save it or quit.", count=MAX_EVENTS)
+                )
                 continue
             raw = _ask_event(wf, free, ask, say, name)
             entries, error = free.try_event(raw)

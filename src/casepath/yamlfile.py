@@ -17,7 +17,9 @@ problem found later (by pydantic, by the workflow checks) can name the line.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,8 +62,18 @@ _StrictLoader.add_implicit_resolver(
 )
 
 
+MAX_DIGITS = 30
+"""Longer whole numbers are refused: no value casepath reads needs one, and a huge one only costs time."""
+
+
 def _int_1_2(loader: Any, node: yaml.ScalarNode) -> int:
     text = loader.construct_scalar(node).replace("_", "")
+    if len(text.lstrip("+-")) > MAX_DIGITS + 2:  # 2: room for a 0x / 0o prefix
+        raise InputProblem(
+            f"a number with more than {MAX_DIGITS} digits is not a usable value",
+            file=getattr(loader, "file", None),
+            line=node.start_mark.line + 1,
+        )
     if text.startswith(("0o", "0x")):
         return int(text, 0)
     return int(text, 10)
@@ -93,19 +105,26 @@ class Document:
 
 
 def read_text(path: Path, *, max_bytes: int = MAX_BYTES) -> str:
-    """Read a file as UTF-8 text, or raise an `InputProblem` saying why it cannot be read."""
+    """Read a file as UTF-8 text, or raise an `InputProblem` saying why it cannot be read.
+
+    Only a regular file is read: a FIFO, a device or a socket would block or never end, so it
+    is refused from `stat` before opening, and opened without blocking and checked again (it
+    may have been swapped in between) before a byte is read."""
     name = str(path)
     try:
-        if path.is_dir():
-            raise InputProblem("is a folder, expected a file", file=name)
-        with path.open("rb") as handle:
-            raw = handle.read(max_bytes + 1)
+        _regular(os.stat(path), name)
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(handle, "rb") as stream:
+            _regular(os.fstat(stream.fileno()), name)
+            raw = stream.read(max_bytes + 1)
     except FileNotFoundError:
         raise InputProblem("no such file", file=name) from None
     except PermissionError:
         raise InputProblem("cannot be read (permission denied)", file=name) from None
     except OSError as err:
         raise InputProblem(f"cannot be read ({err.strerror or err})", file=name) from None
+    except ValueError:  # e.g. a NUL character in the path
+        raise InputProblem("is not a usable file name", file=name) from None
     if len(raw) > max_bytes:
         raise InputProblem(f"is larger than the limit of {max_bytes // 1024} KiB", file=name)
     try:
@@ -116,11 +135,37 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES) -> str:
     return text.removeprefix("\ufeff")
 
 
+def _regular(info: os.stat_result, name: str) -> None:
+    """Refuse anything but a regular file, naming what it is."""
+    mode = info.st_mode
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise InputProblem("is a folder, expected a file", file=name)
+    raise InputProblem(f"is not a regular file ({kind_of(mode)}): casepath reads only regular files", file=name)
+
+
+def kind_of(mode: int) -> str:
+    """What a file that is not a regular file is, in words."""
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    return "not a regular file"
+
+
 def parse(text: str, file: str) -> Document:
     """Parse one YAML document from `text`; `file` names it in messages."""
     if "\x00" in text:
         raise InputProblem("contains a NUL character: not a text file", file=file)
     loader = _StrictLoader(text)
+    loader.file = file  # named by problems found while constructing values
     try:
         _check_depth(text, file)
         node = loader.get_single_node()

@@ -13,6 +13,7 @@ import json
 
 from casepath.problems import InputProblem
 from casepath.report import Report
+from casepath.visible import visible_lines
 from casepath.workflow.compiled import CompiledWorkflow
 
 FORMATS = {
@@ -28,11 +29,14 @@ def render_all(format: str, reports: list[tuple[Report, CompiledWorkflow]], *, s
     """Render the reports in `format`; `single` means one scenario was asked for (JSON: an object, not a list)."""
     if format == "json":
         data = [report.as_json_data() for report, _ in reports]
-        return json.dumps(data[0] if single and data else data, indent=2, ensure_ascii=False) + "\n"
+        return visible_lines(json.dumps(data[0] if single and data else data, indent=2, ensure_ascii=False) + "\n")
     try:
         module = importlib.import_module(FORMATS[format])
     except ModuleNotFoundError as err:
         if err.name != FORMATS[format]:
             raise
         raise InputProblem(f"--format {format} is not available in this version") from None
-    return module.render_all(reports)
+    text = module.render_all(reports)
+    # Whatever a renderer let through, no control character but a line end reaches the file or terminal.
+    return text if format == "ics" else visible_lines(text)
+

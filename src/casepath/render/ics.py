@@ -19,6 +19,7 @@ What goes in, and why:
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Alarm, Calendar, Event
@@ -27,6 +28,7 @@ import casepath
 from casepath import clock
 from casepath.report import DeadlineEntry, Report
 from casepath.status import STILL_OPEN, Status, word
+from casepath.visible import visible
 from casepath.workflow.compiled import CompiledWorkflow
 
 SHOWN = frozenset(Status) - {Status.REPLACED, Status.CANCELLED}
@@ -34,6 +36,7 @@ SHOWN = frozenset(Status) - {Status.REPLACED, Status.CANCELLED}
 DAY_REMINDER = timedelta(days=3)
 REMINDER_HOUR = time(9, 0)
 HOUR_REMINDER = timedelta(hours=6)
+_BARE_LINE_END = re.compile(r"\r(?!\n)|(?<!\r)\n")
 
 
 def render_all(reports: list[tuple[Report, CompiledWorkflow]]) -> str:
@@ -44,7 +47,7 @@ def render_all(reports: list[tuple[Report, CompiledWorkflow]]) -> str:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     name = reports[0][0].title if len(reports) == 1 else "casepath deadlines"
-    calendar.add("x-wr-calname", f"casepath: {name}")
+    calendar.add("x-wr-calname", visible(f"casepath: {name}"))
     days: list[date] = []
     for report, workflow in reports:
         for event in _events(report, workflow):
@@ -54,7 +57,10 @@ def render_all(reports: list[tuple[Report, CompiledWorkflow]]) -> str:
     if days:
         # Zone definitions for the years the events span, so the file does not depend on today's date.
         calendar.add_missing_timezones(date(min(days).year - 1, 1, 1), date(max(days).year + 2, 1, 1))
-    return calendar.to_ical().decode("utf-8")
+    text = calendar.to_ical().decode("utf-8")
+    if _BARE_LINE_END.search(text):  # every value went through `visible`; this is the net under it
+        raise RuntimeError("a calendar line would break: a line end outside CR LF")
+    return text
 
 
 def _events(report: Report, workflow: CompiledWorkflow) -> list[Event]:
@@ -95,7 +101,7 @@ def _when(text: str, workflow: CompiledWorkflow) -> date | datetime:
 def _event(report: Report, workflow: CompiledWorkflow, deadline: DeadlineEntry, number: int, stamp: datetime) -> Event:
     due = _when(deadline.due, workflow)
     status = None if deadline.status is Status.UPCOMING else word(deadline.status, workflow.lang)
-    summary = f"{deadline.label} ({report.alias})" + (f" [{status}]" if status else "")
+    summary = visible(f"{deadline.label} ({report.alias})" + (f" [{status}]" if status else ""))
     event = Event()
     event.add("uid", uid(report, deadline.id, number))
     event.add("dtstamp", stamp)
@@ -118,7 +124,7 @@ def _description(report: Report, workflow: CompiledWorkflow, deadline: DeadlineE
     status = word(deadline.status, workflow.lang)
     lines = [f"{deadline.label}: {deadline.due} ({status})"]
     if spec is not None:
-        lines.append(spec.meaning)
+        lines.append(" ".join(spec.meaning.split()))
     lines += [
         f"Case: {report.title} - person: {report.alias}",
         f"How: {deadline.rule}",
@@ -126,7 +132,7 @@ def _description(report: Report, workflow: CompiledWorkflow, deadline: DeadlineE
         "Sources: " + "; ".join(_short(workflow, source) for source in deadline.sources),
         f"From casepath ({report.workflow} workflow); not legal advice: check the assumptions in the full report.",
     ]
-    return "\n".join(lines)
+    return "\n".join(visible(line) for line in lines)  # the line breaks between them are icalendar's to escape
 
 
 def _short(workflow: CompiledWorkflow, source: str) -> str:

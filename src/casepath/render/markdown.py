@@ -13,6 +13,7 @@ from casepath.locale import translator
 from casepath.render.common import outcome_text, rules_used, shortener
 from casepath.report import Report
 from casepath.status import ALARMING, Status, word
+from casepath.visible import visible
 from casepath.workflow.compiled import CompiledWorkflow
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
@@ -21,7 +22,7 @@ _BLOCK_START = re.compile(r"^(\s*)([#+=-]|\d+[.)])")
 
 def escape(text: str) -> str:
     """Text shown as itself in Markdown: one line, specials backslash-escaped (pipes too, for tables)."""
-    text = " ".join(str(text).split())
+    text = visible(" ".join(str(text).split()))
     text = _SPECIAL.sub(r"\\\1", text)
     return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 

@@ -8,6 +8,7 @@ from casepath.locale import translator
 from casepath.render.common import outcome_text, rules_used, shortener
 from casepath.report import Report
 from casepath.status import word
+from casepath.visible import visible
 from casepath.workflow.compiled import CompiledWorkflow
 
 WIDTH = 92
@@ -29,14 +30,15 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
     def cite(sources: list[str]) -> str:
         return tr("Sources: {list}", list="; ".join(short(source) for source in sources))
 
-    add(report.title)
-    add("=" * min(len(report.title), WIDTH))
+    title = visible(report.title)
+    add(title)
+    add("=" * min(len(title), WIDTH))
     rules = rules_used(report, workflow.lang)
     add(
         tr(
             "Person: {alias}    Workflow: {workflow}    Rules: {rules}",
-            alias=report.alias,
-            workflow=report.workflow,
+            alias=visible(report.alias),
+            workflow=visible(report.workflow),
             rules=rules,
         )
     )
@@ -57,9 +59,9 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
     if not report.events:
         add("  " + tr("(no events)"))
     for entry in report.events:
-        what = entry.label
+        what = visible(entry.label)
         if entry.fields:
-            what += " (" + ", ".join(f"{k}: {v}" for k, v in entry.fields.items()) + ")"
+            what += " (" + ", ".join(f"{k}: {visible(str(v))}" for k, v in entry.fields.items()) + ")"
         if entry.automatic:
             what = tr("[automatic]") + " " + what
         add(f"  {entry.date:<25} {what}")
@@ -67,22 +69,24 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
         for track, before, after in moves:
             if before != after:
                 add(
-                    f"  {'':<25}   {track_labels[track]}: {workflow.label(track, before)} -> "
-                    f"{workflow.label(track, after)}"
+                    f"  {'':<25}   "
+                    + visible(
+                        f"{track_labels[track]}: {workflow.label(track, before)} -> {workflow.label(track, after)}"
+                    )
                 )
         if entry.note:
             lines.extend(_wrap(entry.note, 30))
 
     heading("Where the case stands")
     for track, state in report.states.items():
-        add(f"  {track_labels[track]:<40} {workflow.label(track, state)}")
+        add(visible(f"  {track_labels[track]:<40} {workflow.label(track, state)}"))
 
     heading("Deadlines")
     if not report.deadlines:
         add("  " + tr("(none)"))
     for deadline in report.deadlines:
         status = word(deadline.status, workflow.lang)
-        add(f"  {deadline.due:<25} {deadline.label} [{status}]")
+        add(f"  {deadline.due:<25} {visible(deadline.label)} [{status}]")
         lines.extend(_wrap(tr("How: {rule}", rule=deadline.rule), 28))
         for warning in deadline.warnings:
             lines.extend(_wrap(tr("Note: {text}", text=warning), 28))
@@ -96,7 +100,7 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
             span = tr("from {start} until {end}", start=item.from_, end=item.until)
         else:
             span = tr("from {start} (continuing)", start=item.from_)
-        add(f"  {item.label}")
+        add(f"  {visible(item.label)}")
         add(f"  {'':<4}{span}")
         lines.extend(_wrap(cite(item.sources), 4))
 

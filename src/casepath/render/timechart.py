@@ -8,7 +8,9 @@ a country comes from the workflow, never from here.
 
 from __future__ import annotations
 
+import heapq
 import math
+from collections import deque
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -108,6 +110,34 @@ def _label_x(start: float, text: str) -> tuple[float, str]:
     return RIGHT, "end"
 
 
+MARK_GAP = 22
+"""Event marks closer than this (in x) are stacked, one level up each."""
+
+
+def stack_levels(xs: list[float], gap: float) -> list[int]:
+    """For each mark at `xs[i]`, the lowest level with no mark closer than `gap` on it.
+
+    Marks are taken from left to right; a level is free again once its last mark is `gap` behind.
+    A heap of free levels and a queue of busy ones make it n log n (1,000 marks on one day used to
+    take seconds with a search of every level for every mark)."""
+    order = sorted(range(len(xs)), key=lambda i: (xs[i], i))
+    levels = [0] * len(xs)
+    free: list[int] = []
+    busy: deque[tuple[float, int]] = deque()  # (x of the level's last mark, level), x ascending
+    used = 0
+    for i in order:
+        x = xs[i]
+        while busy and x - busy[0][0] >= gap:
+            heapq.heappush(free, busy.popleft()[1])
+        if free:
+            level = heapq.heappop(free)
+        else:
+            level, used = used, used + 1
+        levels[i] = level
+        busy.append((x, level))
+    return levels
+
+
 def draw(report: Report, ident: str, lang: str = ENGLISH) -> tuple[str, Scale]:
     """The time line as an inline SVG, and its scale (the step-through moves a cursor along it)."""
     tr = translator(lang)
@@ -124,14 +154,11 @@ def draw(report: Report, ident: str, lang: str = ENGLISH) -> tuple[str, Scale]:
     # The events, numbered as in the report's list; marks that would overlap are stacked.
     add(element("text", {"class": "group", "x": LEFT, "y": y + 12}, tr("Events (numbers as in “What happened”)")))
     y += 20
-    placed: list[tuple[float, int]] = []
     lowest = y
+    xs = [scale.x(day_number(entry.date)) for entry in report.events]
+    levels = stack_levels(xs, MARK_GAP)
     for number, entry in enumerate(report.events, start=1):
-        x = scale.x(day_number(entry.date))
-        level = 0
-        while any(abs(x - px) < 22 and pl == level for px, pl in placed):
-            level += 1
-        placed.append((x, level))
+        x, level = xs[number - 1], levels[number - 1]
         cy = y + 11 + level * 24
         lowest = max(lowest, cy + 12)
         kind = "event auto" if entry.automatic else "event"

@@ -14,15 +14,19 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from casepath import holiday_table
+from casepath.clock import LONGEST
 from casepath.messages import did_you_mean
 from casepath.problems import InputProblem
+from casepath.visible import has_controls, visible
 from casepath.workflow import registry
-from casepath.workflow.spec import NAME, Call, Citation, Workflow
+from casepath.workflow.spec import NAME, Call, Citation, FieldSpec, Workflow
 from casepath.yamlfile import Document
 
 BUILTIN_ERRORS = {
     "event_not_allowed": "the event cannot happen in the current state",
     "events_out_of_order": "an event dated before the one above it",
+    "too_many_automatic_steps": "the workflow's time-driven steps keep setting each other again (a loop)",
 }
 IN_PROGRESS = "in_progress"
 _NAME = re.compile(NAME)
@@ -61,6 +65,26 @@ class _Checker:
         mains = [name for name, t in self.wf.tracks.items() if t.main]
         if len(mains) != 1:
             raise self.fail("exactly one track must be marked main: true (its state gives the outcome)", ("tracks",))
+
+    # -------------------------------------------------------------- calendar and texts
+    def calendar(self) -> None:
+        country = self.wf.calendar.holidays
+        if not holiday_table.known_country(country):
+            raise self.fail(
+                f"no public holidays are known for the country code {country!r} (a code of the holidays library, "
+                "e.g. DK)",
+                ("calendar", "holidays"),
+            )
+
+    def texts(self) -> None:
+        """No control character in any text (a label could otherwise rewrite a report line on a
+        terminal); names and labels on one line."""
+        for place, text in _strings(self.doc.data, ()):
+            key = place[-1] == "key"
+            one_line = key or place[-1] in ("label", "title", "short")
+            if has_controls(text.replace("\t", " ") if one_line else text.replace("\n", " ").replace("\t", " ")):
+                where = place[:-1] if key else place
+                raise self.fail(f"contains a control character ({visible(text)[:60]})", where)
 
     # -------------------------------------------------------------- citations
     def citations(self) -> None:
@@ -231,6 +255,8 @@ class _Checker:
             raise self.fail(f"{kind} {name}: {detail}", where) from None
         for ref_kind, ref in parsed.refs():
             self.reference(ref_kind, ref, place, event)
+        for type_kind, ref in parsed.types():
+            self.of_type(type_kind, ref, place, event)
 
     def reference(self, kind: str, name: str, place: tuple, event: str | None) -> None:
         wf = self.wf
@@ -262,6 +288,33 @@ class _Checker:
             raise AssertionError(kind)
         if name not in known:
             raise self.fail(f"unknown {kind} {name!r}{did_you_mean(name, known)}", place)
+
+    def of_type(self, kind: str, name: str, place: tuple, event: str | None) -> None:
+        """A reference that exists (see `reference`) is also of the type its use needs."""
+        wf = self.wf
+        if kind == "date fact":
+            if name not in date_facts(wf):
+                raise self.fail(f"the fact {name!r} never holds a date, so no period can be counted from it", place)
+        elif kind == "duration parameter":
+            if any(isinstance(e.value, bool) for e in wf.parameters[name].history):
+                raise self.fail(f"the parameter {name!r} is a yes/no rule, not a length of time", place)
+        elif event is not None:
+            self.field_type(kind, name, wf.events[event].fields[name], place)
+
+    def field_type(self, kind: str, name: str, spec: FieldSpec, place: tuple) -> None:
+        """A field used as a start must be a date; one used as a length, a bounded whole number with a unit."""
+        if kind == "date field" and spec.type != "date":
+            raise self.fail(f"the field {name!r} is {spec.type}, not a date: no period can be counted from it", place)
+        if kind == "length field":
+            if spec.type != "integer":
+                raise self.fail(f"the field {name!r} is {spec.type}, not a whole number: it cannot be a length", place)
+            unit = spec.unit or "days"
+            if spec.minimum is None or spec.minimum < 0 or spec.maximum is None or spec.maximum > LONGEST[unit]:
+                raise self.fail(
+                    f"the field {name!r} is a length in {unit}: give it a minimum of 0 or more and a maximum "
+                    f"of at most {LONGEST[unit]} (casepath counts periods of up to {LONGEST['years']} years)",
+                    place,
+                )
 
     # -------------------------------------------------------------- the shape of each track
     def graph(self) -> None:
@@ -299,6 +352,25 @@ def expand_sources(sources: list[str], track: Any) -> set[str]:
     return out
 
 
+def date_facts(wf: Workflow) -> set[str]:
+    """Facts that can hold a date: date person fields, dates remembered by mark_date, and facts
+    set from an event's date field."""
+    known = {name for name, spec in wf.person.fields.items() if spec.type == "date"}
+    on_enter = [c for track in wf.tracks.values() for s in track.states.values() for c in s.on_enter]
+    done = [(c, tr.event) for tr in wf.transitions for c in tr.do] + [(c, None) for c in on_enter]
+    for call, event in done:
+        fact, source = call.args.get("fact"), call.args.get("from_field")
+        if not isinstance(fact, str):
+            continue
+        if call.action == "mark_date":
+            known.add(fact)
+        elif call.action == "set_fact" and event in wf.events and isinstance(source, str):
+            field = wf.events[event].fields.get(source)
+            if field is not None and field.type == "date":
+                known.add(fact)
+    return known
+
+
 def facts(wf: Workflow) -> set[str]:
     """Fact names: the person's fields, and every fact an action sets."""
     known = set(wf.person.fields)
@@ -308,6 +380,20 @@ def facts(wf: Workflow) -> set[str]:
         if call.action in ("set_fact", "mark_date") and isinstance(call.args.get("fact"), str):
             known.add(call.args["fact"])
     return known
+
+
+def _strings(data: Any, place: tuple) -> Iterator[tuple[tuple, str]]:
+    """Every text in a document with its place; a key is reported as (..., key, "key")."""
+    if isinstance(data, str):
+        yield place, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, str):
+                yield (*place, key, "key"), key
+            yield from _strings(value, (*place, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*place, index))
 
 
 def _citations(wf: Workflow) -> Iterator[tuple[tuple, Citation]]:
@@ -336,6 +422,8 @@ def _citations(wf: Workflow) -> Iterator[tuple[tuple, Citation]]:
 def check(wf: Workflow, doc: Document) -> None:
     """Raise an `InputProblem` at the first place where the workflow does not hold together."""
     checker = _Checker(wf, doc)
+    checker.texts()
+    checker.calendar()
     checker.names()
     checker.citations()
     checker.parameters()

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from casepath import clock
 from casepath.status import Status
@@ -30,6 +30,11 @@ class Args(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     def refs(self) -> list[tuple[str, str]]:
+        return []
+
+    def types(self) -> list[tuple[str, str]]:
+        """What some of `refs` must be, for load checks: ("date field", name), ("length field", name),
+        ("date fact", name) or ("duration parameter", name)."""
         return []
 
     def prepare(self, workflow: Any) -> None:
@@ -259,6 +264,9 @@ class FieldDeadline(Args):
     def refs(self) -> list[tuple[str, str]]:
         return [("field", self.field), ("deadline", self.deadline)]
 
+    def types(self) -> list[tuple[str, str]]:
+        return [("date field", self.field)]
+
 
 @_register(
     GUARDS,
@@ -290,13 +298,18 @@ def field_not_before_deadline(step: Step, args: FieldDeadline) -> bool:
     return given >= clock.due_day(record.due)
 
 
+class DateFieldName(FieldName):
+    def types(self) -> list[tuple[str, str]]:
+        return [("date field", self.field)]
+
+
 @_register(
     GUARDS,
     "field_not_before_event",
-    FieldName,
+    DateFieldName,
     lambda a, t: t("the event's {field} is not before its date", field=a.field),
 )
-def field_not_before_event(step: Step, args: FieldName) -> bool:
+def field_not_before_event(step: Step, args: DateFieldName) -> bool:
     """A date field of the event is absent, or not earlier than the event's own date."""
     given = step.field(args.field)
     return given is None or given >= step.moment.day
@@ -366,12 +379,33 @@ class SetDeadline(Args):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
+    @model_validator(mode="after")
+    def _a_moment_needs_a_length(self) -> SetDeadline:
+        # The event's moment and a remembered day are starts to count from, not due dates.
+        for start in (self.from_, self.otherwise):
+            if self.plus is None and start is not None and start_of(start)[0] in ("event", "fact"):
+                raise ValueError(f"from {start!r} needs plus: the length of the period to count from it")
+        return self
+
     def refs(self) -> list[tuple[str, str]]:
         out = [("deadline", self.id)]
         for spec in (self.from_, self.plus, self.otherwise):
             if spec and ":" in spec:
                 kind, name = spec.split(":", 1)
                 out.append(({"param": "parameter"}.get(kind, kind), name))
+        return out
+
+    def types(self) -> list[tuple[str, str]]:
+        """A start is a date field or a fact that can hold a date; a length is a parameter whose
+        values are durations, or a whole-number field with a unit and a bounded maximum."""
+        out = []
+        for spec in (self.from_, self.otherwise):
+            kind, name = start_of(spec) if spec else ("event", None)
+            if kind in ("field", "fact") and name is not None:
+                out.append((f"date {kind}", name))
+        if self.plus is not None:
+            kind, name = start_of(self.plus)
+            out.append(("duration parameter" if kind == "param" else "length field", name or ""))
         return out
 
 

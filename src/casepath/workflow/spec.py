@@ -14,7 +14,7 @@ guard known, every state reachable) is checked by `casepath.workflow.check`.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -275,12 +275,16 @@ class TableSpec(Strict):
 
 class CalendarSpec(Strict):
     timezone: str
-    holidays: str = Field(description="country code for public holidays, as the holidays library knows it")
+    holidays: str = Field(
+        pattern=r"^[A-Z]{2}$", description="country code for public holidays, as the holidays library knows it"
+    )
 
 
 class PersonSpec(Strict):
     fields: dict[str, FieldSpec] = {}
-    age_events: dict[str, int] = Field(default={}, description="automatic event -> the age at which it happens")
+    age_events: dict[str, Annotated[int, Field(ge=0, le=150)]] = Field(
+        default={}, description="automatic event -> the age at which it happens (0-150)"
+    )
 
 
 class Workflow(Strict):
