@@ -13,12 +13,12 @@ guard known, every state reachable) is checked by `casepath.workflow.check`.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from casepath.clock import Duration
+from casepath.dates import StrictDate
 
 NAME = r"^[a-z][a-z0-9_]{0,62}$"
 """Names of states, tracks, events, parameters…: lower-case words joined by underscores."""
@@ -85,10 +85,10 @@ class ParameterValue(Strict):
 
     id: str | None = Field(default=None, pattern=NAME)  # stable name (translation keys); needed with a note
     value: Duration | bool | None
-    from_: date | None = Field(default=None, alias="from")
+    from_: StrictDate | None = Field(default=None, alias="from")
     certainty: Literal["stated", "assumed"]
-    not_before: date | None = None
-    certain_from: date | None = None
+    not_before: StrictDate | None = None
+    certain_from: StrictDate | None = None
     variant: str | None = Field(default=None, pattern=NAME)
     note: str | None = None
     sources: Sources
@@ -285,7 +285,7 @@ class Workflow(Strict):
     id: str = Field(pattern=NAME)
     title: str
     calendar: CalendarSpec
-    rules_known_until: date
+    rules_known_until: StrictDate
     sources: dict[str, SourceDocument] = Field(min_length=1)
     decisions: dict[str, Decision] = {}
     outcomes: dict[str, str] = Field(min_length=1)
