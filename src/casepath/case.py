@@ -9,7 +9,7 @@ methods, so they never touch the state machines or the simulator.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -289,19 +289,36 @@ class Step:
             previous.settled = Status.REPLACED
         record = DeadlineRecord(deadline_id, due, rule, self.moment, sources)
         if spec.closed_day_warning and not isinstance(due, datetime):
-            reason = closed_reason(due, wf.spec.calendar.holidays, wf.lang)
+            calendar = wf.spec.calendar
+            reason = closed_reason(due, calendar, wf.lang)
             if reason:
-                before = clock.last_working_day_before(due, wf.spec.calendar.holidays)
-                record.warnings.append(
-                    self.tr(
+                before = clock.last_working_day_before(due, calendar)
+                said = {
+                    "date": due.isoformat(),
+                    "reason": reason,
+                    "weekday": weekday(before, wf.lang),
+                    "before": before.isoformat(),
+                }
+                if clock.closes_at_noon(due, calendar):
+                    text = self.tr(
+                        "{date} is {reason}: offices close at noon. The date itself does not move; the last "
+                        "full working day before it is {weekday} {before}.",
+                        **said,
+                    )
+                else:
+                    text = self.tr(
                         "{date} is {reason}: offices are closed. The date itself does not move; the last "
                         "working day before it is {weekday} {before}.",
-                        date=due.isoformat(),
-                        reason=reason,
-                        weekday=weekday(before, wf.lang),
-                        before=before.isoformat(),
+                        **said,
                     )
-                )
+                record.warnings.append(text)
+                # A closed day that is no public holiday is a modelling decision: list it when the
+                # warning rests on one (the deadline's day, or a day skipped to find the one before).
+                for offset in range((due - before).days):
+                    closed = clock.closed_day(due - timedelta(days=offset), calendar)
+                    for citation in closed.sources if closed is not None else ():
+                        if citation.decision is not None:
+                            self.assume_decision(citation.decision)
         self.case.deadlines.append(record)
         self.case.latest[deadline_id] = record
 

@@ -13,6 +13,7 @@ guard known, every state reachable) is checked by `casepath.workflow.check`.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -268,9 +269,34 @@ class TableSpec(Strict):
     _check_sources = field_validator("sources")(_needs_sources)
 
 
+class ClosedDay(Strict):
+    """A day each year when public offices are closed although it is no public holiday.
+
+    `half_day`: offices are open in the morning and close at noon."""
+
+    label: str
+    month: int = Field(ge=1, le=12)
+    day: int = Field(ge=1, le=31)
+    half_day: bool = False
+    sources: Sources
+
+    _check_sources = field_validator("sources")(_needs_sources)
+
+    @model_validator(mode="after")
+    def _a_real_day(self) -> ClosedDay:
+        try:
+            date(2000, self.month, self.day)  # a leap year: 29 February is a day
+        except ValueError:
+            raise ValueError(f"month {self.month} has no day {self.day}") from None
+        return self
+
+
 class CalendarSpec(Strict):
     timezone: str
     holidays: str = Field(description="country code for public holidays, as the holidays library knows it")
+    closed_days: dict[str, ClosedDay] = Field(
+        default={}, description="days offices are closed that are not public holidays (24 December...)"
+    )
 
 
 class PersonSpec(Strict):
