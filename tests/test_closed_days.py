@@ -155,3 +155,13 @@ def test_a_closed_day_that_does_not_exist_is_refused(tmp_path, capsys, month, da
     assert cli.main(["validate", str(path)]) == 2
     err = capsys.readouterr().err
     assert "calendar.closed_days.christmas_eve" in err and err.count("\n") == 1, err
+
+
+def test_a_closed_day_on_a_weekend_is_no_assumption(tmp_path, capsys):
+    # 2022-12-02 + 30 days: 29 days to 2022-12-31, one more to 2023-01-01 (New Year's Day, a Sunday).
+    # Before it: 31 Dec 2022 is a Saturday anyway -> Friday 2022-12-30; the closed-day rule decides nothing.
+    data = report(tmp_path, capsys, "2022-12-02")
+    end = reflection_end(data)
+    assert end["due"] == "2023-01-01"
+    assert "Friday 2022-12-30" in end["warnings"][0]
+    assert "office_closing_days" not in assumed(data)

@@ -315,7 +315,7 @@ class Step:
                 # A closed day that is no public holiday is a modelling decision: list it when the
                 # warning rests on one (the deadline's day, or a day skipped to find the one before).
                 for offset in range((due - before).days):
-                    closed = clock.closed_day(due - timedelta(days=offset), calendar)
+                    closed = clock.closed_only_by_rule(due - timedelta(days=offset), calendar)
                     for citation in closed.sources if closed is not None else ():
                         if citation.decision is not None:
                             self.assume_decision(citation.decision)

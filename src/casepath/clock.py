@@ -201,12 +201,19 @@ def closed_reason(day: date, calendar: OfficeCalendar | str) -> str | None:
     return rule.label if rule is not None else None
 
 
+def closed_only_by_rule(day: date, calendar: OfficeCalendar | str) -> ClosedDayRule | None:
+    """The closed day `day` is when only that rule closes it (a weekday, no public holiday), or None:
+    what a warning rests on when it says offices are closed because of the workflow's closed days."""
+    rule = closed_day(day, calendar)
+    if rule is None or day.weekday() >= 5 or day in public_holidays(_country(calendar), day.year):
+        return None
+    return rule
+
+
 def closes_at_noon(day: date, calendar: OfficeCalendar | str) -> bool:
     """Offices open in the morning only: a half closed day that is not also a weekend or holiday."""
-    rule = closed_day(day, calendar)
-    if rule is None or not rule.half_day:
-        return False
-    return day.weekday() < 5 and day not in public_holidays(_country(calendar), day.year)
+    rule = closed_only_by_rule(day, calendar)
+    return rule is not None and rule.half_day
 
 
 def last_working_day_before(day: date, calendar: OfficeCalendar | str) -> date:
