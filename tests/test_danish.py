@@ -31,6 +31,7 @@ USING_THE_CATALOG = [
     "simulator.py",
     "citations.py",
     "workflow/registry.py",
+    "workflow/rulebook.py",
     "render/html.py",
     "render/timechart.py",
     "render/diagram.py",

@@ -8,6 +8,7 @@ methods, so they never touch the state machines or the simulator.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -19,7 +20,7 @@ from casepath.clock import Duration, Moment
 from casepath.locale import closed_reason, duration_text, translate, weekday
 from casepath.status import Status
 from casepath.workflow.compiled import CompiledWorkflow
-from casepath.workflow.rulebook import Assumption, describe, value_on
+from casepath.workflow.rulebook import Assumption, describe, still_in_force, value_on
 from casepath.workflow.spec import Citation
 
 
@@ -150,10 +151,20 @@ class Step:
         return self.lookup(name).value
 
     def lookup(self, name: str):
-        found = value_on(name, self.case.wf.spec.parameters[name], self.rules_date, self.case.variants)
+        found = value_on(
+            name, self.case.wf.spec.parameters[name], self.rules_date, self.case.variants, self.case.wf.lang
+        )
         for assumption in found.assumptions:
             self.case.assume(self._in_language(assumption, found.entry))
         return found
+
+    def rule_used(self, key: str, label: str, citations: Sequence[Citation]) -> None:
+        """Note that a rule was applied now: if its sources describe the law only up to an
+        earlier day, the report lists it as assumed still in force (`rulebook.still_in_force`)."""
+        wf = self.case.wf
+        found = still_in_force(wf.spec, key, label, citations, self.rules_date, wf.lang)
+        if found is not None:
+            self.case.assume(found)
 
     def tr(self, text: str, /, **values: Any) -> str:
         """A text casepath writes into the report, in the workflow's language."""
@@ -270,7 +281,8 @@ class Step:
         base, base_text = origin
         sources = list(spec.sources)
         if plus is None:
-            due, rule = base, base_text
+            # With no length, a deadline set from the event falls on the event's day.
+            due, rule = (base.day if isinstance(base, Moment) else base), base_text
         else:
             length, length_text, length_sources = self._length(plus, spec.label)
             if length is None:
@@ -288,6 +300,7 @@ class Step:
         if previous is not None and previous.settled is None:
             previous.settled = Status.REPLACED
         record = DeadlineRecord(deadline_id, due, rule, self.moment, sources)
+        self.rule_used(deadline_id, spec.label, spec.sources)
         if spec.closed_day_warning and not isinstance(due, datetime):
             calendar = wf.spec.calendar
             reason = closed_reason(due, calendar, wf.lang)

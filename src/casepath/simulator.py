@@ -314,6 +314,7 @@ class Simulator:
             case.states[track] = after
             for action in transition.do:
                 action(step)
+            step.rule_used(transition.event, wf.spec.events[transition.event].label, transition.sources_cited)
             if transition.to is not None:
                 for action in wf.on_enter[(track, after)]:
                     action(step)
@@ -399,6 +400,8 @@ class Simulator:
                     basis = sources
                     break
             period = case.open_entitlements.get(rule.id)
+            if basis is not None:
+                step.rule_used(rule.id, self.wf.spec.entitlements[rule.id].label, basis)
             if basis is not None and period is None:
                 case.open_entitlements[rule.id] = EntitlementPeriod(rule.id, moment.day, basis)
             elif basis is None and period is not None:

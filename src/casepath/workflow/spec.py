@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -61,10 +62,27 @@ def _needs_sources(value: list[Citation]) -> list[Citation]:
 
 
 class SourceDocument(Strict):
+    """A document the rules cite. `url` is its public address (https only), shown with
+    citations and linked from HTML reports. `describes_until` is the last day whose law the
+    document describes: a rule cited only to documents that stop before a later date is, on
+    that date, assumed still in force (see `casepath.workflow.rulebook`)."""
+
     title: str
     short: str | None = Field(default=None, description="a short name for compact output")
     describes: str = Field(description="the time whose law the document describes")
+    describes_until: StrictDate | None = None
+    url: str | None = None
     note: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _https(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme != "https" or not parts.netloc or any(c.isspace() for c in value):
+            raise ValueError(f"{value!r} is not an https address (write https://…)")
+        return value
 
 
 class Decision(Strict):
@@ -91,6 +109,7 @@ class ParameterValue(Strict):
     not_before: StrictDate | None = None
     certain_from: StrictDate | None = None
     variant: str | None = Field(default=None, pattern=NAME)
+    described_until: StrictDate | None = None  # filled in from the cited documents unless given
     note: str | None = None
     sources: Sources
 
@@ -329,6 +348,39 @@ class Workflow(Strict):
     negative_outcomes: list[str] = Field(default=[], description="outcomes after which victim-only events are refused")
     ending_outcomes: list[str] = Field(default=[], description="outcomes that end the case: entitlements stop")
 
+    @model_validator(mode="after")
+    def _described_until(self) -> Workflow:
+        """Give each parameter value the last day its cited documents describe (unless it names one)."""
+        parameters = {}
+        for name, parameter in self.parameters.items():
+            history = [
+                entry
+                if entry.described_until is not None
+                else entry.model_copy(update={"described_until": described_until(self, entry.sources)})
+                for entry in parameter.history
+            ]
+            parameters[name] = parameter.model_copy(update={"history": history})
+        object.__setattr__(self, "parameters", parameters)
+        return self
+
     def variant_names(self) -> list[str]:
         """The named rule variants (e.g. pandemic) some parameter has a value for, sorted."""
         return sorted({e.variant for p in self.parameters.values() for e in p.history if e.variant})
+
+
+def described_until(spec: Workflow, citations: list[Citation] | tuple[Citation, ...]) -> date | None:
+    """The last day the documents `citations` name describe, when that is before the workflow's
+    `rules_known_until`; None when no cited document gives the day, one of them does not, or
+    they reach the newest rules the workflow knows (later dates get the general warning)."""
+    days: list[date] = []
+    for citation in citations:
+        if citation.doc is None:
+            continue
+        document = spec.sources.get(citation.doc)
+        if document is None or document.describes_until is None:
+            return None
+        days.append(document.describes_until)
+    if not days:
+        return None
+    last = max(days)
+    return last if last < spec.rules_known_until else None
