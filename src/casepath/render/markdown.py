@@ -129,7 +129,8 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
         heading("Source documents")
         for doc in spec.sources.values():
             describes = tr("(describes {time})", time=escape(doc.describes))
-            add(f"- **{escape(doc.short or doc.title)}:** {escape(doc.title)} {describes}")
+            title = f"[{escape(doc.title)}](<{doc.url}>)" if doc.url else escape(doc.title)
+            add(f"- **{escape(doc.short or doc.title)}:** {title} {describes}")
     return "\n".join(lines) + "\n"
 
 

@@ -117,6 +117,8 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
                 "{name}: {title} (describes {time})", name=doc.short or doc.title, title=doc.title, time=doc.describes
             )
             lines.extend(_wrap(text, 2))
+            if doc.url:
+                lines.append(f"    {doc.url}")
     return "\n".join(lines) + "\n"
 
 
