@@ -22,7 +22,7 @@ from casepath import __version__
 from casepath.citations import address_of
 from casepath.locale import ENGLISH, translate, translator
 from casepath.render import diagram, snapshots, timechart
-from casepath.render.common import rules_used, shortener
+from casepath.render.common import cited_documents, rules_used, shortener
 from casepath.report import DeadlineEntry, EventEntry, Report
 from casepath.status import Status
 from casepath.workflow.compiled import CompiledWorkflow
@@ -173,7 +173,7 @@ def _view(ident: str, report: Report, workflow: CompiledWorkflow) -> dict[str, A
                 "note": doc.note,
                 "url": doc.url,
             }
-            for doc in spec.sources.values()
+            for doc in cited_documents(report, spec)
         ],
         "rules_known_until": report.rules_known_until,
         "timeline": svg,
