@@ -229,7 +229,9 @@ def test_reflection_refused_means_departure_immediately():
         ev("2022-03-10", "identified", by="dis"), ev("2022-03-20", "reflection_refused", reason="public order")
     )
     assert report.error is None and report.state == "no_reflection"
-    assert report.last_deadline("departure_deadline").due == "2022-03-20"
+    # The departure deadline in force replaces the one the reflection period had set (2022-04-09).
+    current = [d for d in report.deadlines if d.id == "departure_deadline" and d.status != "replaced"]
+    assert [d.due for d in current] == ["2022-03-20"]
     assert report.last_deadline("reflection_end").status == "cancelled"
     assert assumed(report, "departure_immediately")
     assert any("L 197" in s for e in report.events for s in e.sources if e.event == "reflection_refused")
