@@ -55,9 +55,12 @@ def test_the_explorer_crosses_the_rule_changes(full: Exploration, denmark: Any):
 
 
 def test_the_ukraine_permit_is_open_only_from_the_special_act(denmark: Any):
-    # The special act for persons displaced from Ukraine: 16 March 2022 (domain.md, rule history).
+    # The special act for persons displaced from Ukraine: passed 16 March 2022, in force 17 March 2022
+    # (domain.md §7, althr-2022); the s. 9 c(5) permit for criminal proceedings with the 120-day act
+    # (assumed 1 July 2013, like the 120 days).
     notes = rule_eras(denmark)
-    assert any("residence_permit_granted" in n and "only from 2022-03-16" in n for n in notes), notes
+    assert any("residence_permit_granted" in n and "only from 2022-03-17" in n for n in notes), notes
+    assert any("residence_permit_granted" in n and "only from 2013-07-01" in n for n in notes), notes
 
 
 def _data() -> dict[str, Any]:

@@ -96,7 +96,7 @@ def test_changes_are_listed_oldest_first_2007_then_2013_then_2022(wf) -> None:
     first_2022 = text.index("\n2022-01-01\n")
     assert first_2007 < text.index("\n2013-07-01\n") < first_2013 < first_2022
     assert "  Longest reflection period with an extension: 30 days -> 100 days\n" in text
-    assert "Years with changes: 2007 (3), 2008 (1), 2013 (3), 2022 (4)." in text  # 2007: + extensions exist
+    assert "Years with changes: 2007 (3), 2008 (1), 2012 (1), 2013 (3), 2022 (5)." in text  # 2007: + extensions exist
     # the variant is not a dated change: it is listed apart
     assert all(c.variant is None for c in history.changes)
     assert [c.variant for c in history.variants] == ["pandemic"]

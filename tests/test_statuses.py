@@ -83,11 +83,21 @@ def test_a_replaced_deadline_is_replaced_even_after_its_day() -> None:
     assert statuses(report, "extension_request_by") == [("2022-04-09", "met"), ("2022-05-31", "upcoming")]
 
 
-def test_a_refused_reflection_period_cancels_its_deadlines() -> None:
+def test_a_refused_reflection_period_cancels_its_deadlines_and_departure_is_immediate() -> None:
     report = ok(run(IDENTIFIED, ev("2022-03-15", "reflection_refused", reason="public order")))
-    assert {last(report, d) for d in ("reflection_end", "extension_request_by", "departure_deadline")} == {
-        "cancelled"
-    }
+    assert {last(report, d) for d in ("reflection_end", "extension_request_by", "reflection_max_end")} == {"cancelled"}
+    # the 30-day departure deadline was cancelled; "immediately" is the day of the refusal, and the
+    # one in force is listed last among the departure deadlines (just after the one it took over from)
+    assert statuses(report, "departure_deadline") == [("2022-04-09", "cancelled"), ("2022-03-15", "upcoming")]
+    assert (
+        last(ok(run(IDENTIFIED, ev("2022-03-15", "reflection_refused"), on=date(2022, 3, 16))), "departure_deadline")
+        == "missed"
+    )
+
+
+def test_when_the_period_ran_out_without_an_extension_its_longest_end_no_longer_applies() -> None:
+    report = ok(run(IDENTIFIED, on=date(2022, 5, 1)))
+    assert last(report, "reflection_max_end") == "ended"  # 2022-07-08 can no longer be reached
 
 
 # ---------------------------------------------------------------- hours: the exact instant

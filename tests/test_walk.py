@@ -97,7 +97,7 @@ def test_walk_forward_back_and_quit() -> None:
     assert "2012-05-02   Last day of the reflection period" in second
     assert "2012-05-02   Departure deadline" in second
     assert "2012-07-11   Latest end an extension could reach" in second
-    assert "Protection from expulsion for unlawful stay (since 2012-04-02)" in second
+    assert "Protection from expulsion for an unlawful stay related to the trafficking (since 2012-04-02)" in second
     assert "- Extension of the reflection period requested" in second
     assert "Extension granted: refused now (extension_not_requested)" in second
     assert again == first

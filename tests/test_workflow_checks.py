@@ -497,7 +497,6 @@ def test_broken_workflow_given_to_simulate(tmp_path, capsys):
 
 IDENTIFIED_DO = '      - {action: set_deadline, id: extension_request_by, from: "deadline:reflection_end"}\n'
 """In the first `identified` transition, whose event has the choice field `by`."""
-DETAINED_DO = '      - {action: set_deadline, id: detention_limit, from: event, plus: "param:detention_period"}\n'
 
 
 def _first(text: str, old: str, new: str) -> str:
@@ -531,7 +530,6 @@ def refused_at(path: Path, place: str, *words: str) -> str:
         (IDENTIFIED_DO, IDENTIFIED_DO.replace('"}', '", plus: "field:by"}'), "transitions[", ("whole number",)),
         (IDENTIFIED_DO, IDENTIFIED_DO.replace('from: "deadline:reflection_end"',
          'from: "fact:residence", plus: "param:reflection_period"'), "transitions[", ("never holds a date",)),
-        (DETAINED_DO, DETAINED_DO.replace(', plus: "param:detention_period"', ""), "transitions[", ("needs plus",)),
         ("    label: Extension granted\n", '    label: "Extension\\ngranted"\n', "events.extension_granted.label",
          ("control character", "\\n")),
         ("    label: Extension granted\n", '    label: "Extension \\e[31mgranted"\n', "events.extension_granted.label",

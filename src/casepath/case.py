@@ -8,8 +8,9 @@ methods, so they never touch the state machines or the simulator.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -19,7 +20,7 @@ from casepath.clock import Duration, Moment
 from casepath.locale import closed_reason, duration_text, translate, weekday
 from casepath.status import Status
 from casepath.workflow.compiled import CompiledWorkflow
-from casepath.workflow.rulebook import Assumption, describe, value_on
+from casepath.workflow.rulebook import Assumption, describe, still_in_force, value_on
 from casepath.workflow.spec import Citation
 
 
@@ -161,10 +162,20 @@ class Step:
         return self.lookup(name).value
 
     def lookup(self, name: str):
-        found = value_on(name, self.case.wf.spec.parameters[name], self.rules_date, self.case.variants)
+        found = value_on(
+            name, self.case.wf.spec.parameters[name], self.rules_date, self.case.variants, self.case.wf.lang
+        )
         for assumption in found.assumptions:
             self.case.assume(self._in_language(assumption, found.entry))
         return found
+
+    def rule_used(self, key: str, label: str, citations: Sequence[Citation]) -> None:
+        """Note that a rule was applied now: if its sources describe the law only up to an
+        earlier day, the report lists it as assumed still in force (`rulebook.still_in_force`)."""
+        wf = self.case.wf
+        found = still_in_force(wf.spec, key, label, citations, self.rules_date, wf.lang)
+        if found is not None:
+            self.case.assume(found)
 
     def tr(self, text: str, /, **values: Any) -> str:
         """A text casepath writes into the report, in the workflow's language."""
@@ -318,7 +329,8 @@ class Step:
         base, base_text = origin
         sources = list(spec.sources)
         if plus is None:
-            due, rule = base, base_text
+            # With no length, a deadline set from the event falls on the event's day.
+            due, rule = (base.day if isinstance(base, Moment) else base), base_text
         else:
             length, length_text, length_sources = self._length(plus, spec.label)
             if length is None:
@@ -338,20 +350,38 @@ class Step:
         record = DeadlineRecord(deadline_id, due, rule, self.moment, sources)
         if plus is not None:
             record.counted = (base, base_text, plus, self.rules_date)
+        self.rule_used(deadline_id, spec.label, spec.sources)
         if spec.closed_day_warning and not isinstance(due, datetime):
-            reason = closed_reason(due, wf.spec.calendar.holidays, wf.lang)
+            calendar = wf.spec.calendar
+            reason = closed_reason(due, calendar, wf.lang)
             if reason:
-                before = clock.last_working_day_before(due, wf.spec.calendar.holidays)
-                record.warnings.append(
-                    self.tr(
+                before = clock.last_working_day_before(due, calendar)
+                said = {
+                    "date": due.isoformat(),
+                    "reason": reason,
+                    "weekday": weekday(before, wf.lang),
+                    "before": before.isoformat(),
+                }
+                if clock.closes_at_noon(due, calendar):
+                    text = self.tr(
+                        "{date} is {reason}: offices close at noon. The date itself does not move; the last "
+                        "full working day before it is {weekday} {before}.",
+                        **said,
+                    )
+                else:
+                    text = self.tr(
                         "{date} is {reason}: offices are closed. The date itself does not move; the last "
                         "working day before it is {weekday} {before}.",
-                        date=due.isoformat(),
-                        reason=reason,
-                        weekday=weekday(before, wf.lang),
-                        before=before.isoformat(),
+                        **said,
                     )
-                )
+                record.warnings.append(text)
+                # A closed day that is no public holiday is a modelling decision: list it when the
+                # warning rests on one (the deadline's day, or a day skipped to find the one before).
+                for offset in range((due - before).days):
+                    closed = clock.closed_only_by_rule(due - timedelta(days=offset), calendar)
+                    for citation in closed.sources if closed is not None else ():
+                        if citation.decision is not None:
+                            self.assume_decision(citation.decision)
         self.case.deadlines.append(record)
         self.case.latest[deadline_id] = record
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
+from casepath.dates import option_date
 from casepath.problems import InputProblem
 from casepath.visible import visible
 
@@ -60,12 +61,7 @@ class Format(StrEnum):
 
 
 def _as_of(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputProblem(f"--as-of {value!r} is not a date (write it as YYYY-MM-DD)") from None
+    return option_date("--as-of", value)
 
 
 _ON_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -591,10 +587,7 @@ def walk(
         if born is not None and age is not None:
             raise InputProblem("give --born or --age, not both")
         if born is not None:
-            try:
-                given["born"] = date.fromisoformat(born)
-            except ValueError:
-                raise InputProblem(f"--born {born!r} is not a date (write it as YYYY-MM-DD)") from None
+            given["born"] = option_date("--born", born)
         if age is not None:
             given["age"] = age
         if alias is not None:

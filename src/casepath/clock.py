@@ -16,9 +16,10 @@ its exact instant.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Literal
+from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
@@ -162,18 +163,70 @@ def birthday(born: date, years: int) -> date:
         return date(born.year + years, 3, 1)
 
 
-def closed_reason(day: date, country: str) -> str | None:
-    """Why offices are closed on `day` ("a Sunday", "a public holiday (Easter Monday)"), or None."""
-    names = public_holidays(country, day.year)
+class ClosedDayRule(Protocol):
+    """A day each year when offices are closed although it is no public holiday (a workflow's
+    `calendar.closed_days` entry): its month and day, and whether offices close at noon."""
+
+    label: str
+    month: int
+    day: int
+    half_day: bool
+
+
+class OfficeCalendar(Protocol):
+    """What counting closed office days needs of a workflow's `calendar:`."""
+
+    holidays: str
+    closed_days: Mapping[str, ClosedDayRule]
+
+
+def _country(calendar: OfficeCalendar | str) -> str:
+    return calendar if isinstance(calendar, str) else calendar.holidays
+
+
+def closed_day(day: date, calendar: OfficeCalendar | str) -> ClosedDayRule | None:
+    """The workflow's closed-office day that `day` is (24 December…), or None.
+
+    A plain country code (no workflow calendar) knows public holidays only."""
+    if isinstance(calendar, str):
+        return None
+    for rule in calendar.closed_days.values():
+        if (rule.month, rule.day) == (day.month, day.day):
+            return rule
+    return None
+
+
+def closed_reason(day: date, calendar: OfficeCalendar | str) -> str | None:
+    """Why offices are closed on `day` ("a Sunday", "a public holiday (Easter Monday)",
+    "Christmas Eve"), or None. A half day (closed from noon) counts as closed."""
+    names = public_holidays(_country(calendar), day.year)
     if day in names:
         return f"a public holiday ({names[day]})"
     if day.weekday() >= 5:
         return "a " + day.strftime("%A")
-    return None
+    rule = closed_day(day, calendar)
+    return rule.label if rule is not None else None
 
 
-def last_working_day_before(day: date, country: str) -> date:
+def closed_only_by_rule(day: date, calendar: OfficeCalendar | str) -> ClosedDayRule | None:
+    """The closed day `day` is when only that rule closes it (a weekday, no public holiday), or None:
+    what a warning rests on when it says offices are closed because of the workflow's closed days."""
+    rule = closed_day(day, calendar)
+    if rule is None or day.weekday() >= 5 or day in public_holidays(_country(calendar), day.year):
+        return None
+    return rule
+
+
+def closes_at_noon(day: date, calendar: OfficeCalendar | str) -> bool:
+    """Offices open in the morning only: a half closed day that is not also a weekend or holiday."""
+    rule = closed_only_by_rule(day, calendar)
+    return rule is not None and rule.half_day
+
+
+def last_working_day_before(day: date, calendar: OfficeCalendar | str) -> date:
+    """The last full working day before `day`: skipping weekends, public holidays and the
+    workflow's closed days, half days included (2024-12-25 -> Monday 2024-12-23)."""
     candidate = day - timedelta(days=1)
-    while closed_reason(candidate, country) is not None:
+    while closed_reason(candidate, calendar) is not None:
         candidate -= timedelta(days=1)
     return candidate

@@ -324,7 +324,7 @@ def _history_lines(spec: Workflow, history: list[ParameterValue], lang: str = EN
                 lines += _wrap("Date: " + "; ".join(bounds), 4, 6)
         if entry.note:
             lines += _wrap(("Assumed: " if entry.certainty == "assumed" else "Note: ") + entry.note, 4, 6)
-        lines += _wrap(_shorten(spec, cites(spec, entry.sources, lang), lang), 4, 6)
+        lines += _wrap(_shorten(spec, cites(spec, entry.sources, lang, with_address=True), lang), 4, 6)
     return lines
 
 
@@ -434,6 +434,12 @@ def _error(wf: CompiledWorkflow, name: str) -> tuple[str, list[str]]:
 def _source(wf: CompiledWorkflow, name: str) -> tuple[str, list[str]]:
     doc = wf.spec.sources[name]
     lines = _wrap(f"Describes {doc.describes}.", 2)
+    if doc.describes_until and doc.describes_until < wf.spec.rules_known_until:
+        lines += _wrap(
+            f"Rules cited only to it are shown as assumed still in force after {doc.describes_until}.", 2
+        )
+    if doc.url:
+        lines += _wrap(f"Address: {doc.url}", 2)
     if doc.short:
         lines += _wrap(f"Reports call it: {doc.short}", 2)
     if doc.note:

@@ -73,7 +73,7 @@ def explain(err: ValidationError, doc: Document, model: type[BaseModel], prefix:
         message = f"expected a list, got {_show(value)}"
     else:
         message = first["msg"].removeprefix("Value error, ")
-        if value is not None and not isinstance(value, dict | list):
+        if value is not None and not isinstance(value, dict | list) and str(value).strip() not in message:
             message = f"{_show(value)}: {message}"
     place = (*prefix, *loc)
     return InputProblem(message, file=doc.file, line=doc.line_of(place), place=place)

@@ -23,7 +23,7 @@ from datetime import date
 
 from pydantic import BaseModel
 
-from casepath.citations import cites
+from casepath.citations import addresses, cites
 from casepath.clock import Duration
 from casepath.locale import ENGLISH, duration_text, translate, translator
 from casepath.render.common import shortener
@@ -270,6 +270,12 @@ def render_rules(view: RulesInForce, spec: Workflow, lang: str = ENGLISH) -> str
             lines.extend(_wrap("; ".join(f"{k}: {v}" for k, v in table.rows.items()), 4, 6))
             lines.extend(_wrap(_shorten(spec, table.sources, lang), 4, 6))
             add("")
+    linked = addresses(spec)
+    if linked:
+        lines.extend(_heading(tr("Source documents"), "-"))
+        for name, url in linked:
+            add(f"{name}: {url}")
+        add("")
     add(tr("A date marked 'date assumed' is not stated by the sources; `casepath explain ID` tells more about a rule."))
     return "\n".join(lines) + "\n"
 

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from casepath import clock, yamlfile
 from casepath.clock import Moment
+from casepath.dates import StrictDate, read_date, read_date_or_time
 from casepath.messages import did_you_mean, explain
 from casepath.problems import InputProblem
 from casepath.workflow import load as workflow_load
@@ -64,7 +65,7 @@ class Expectations(_Strict):
 
 class _RawEvent(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
-    date: str | date | datetime
+    date: Any  # read by parse_moment, which refuses a number and names the place
     event: str
 
 
@@ -72,7 +73,7 @@ class _RawScenario(_Strict):
     casepath: Literal[1]
     title: str = Field(min_length=1, max_length=300)
     workflow: str | None = None
-    rules_as_of: date | None = None
+    rules_as_of: StrictDate | None = None
     variants: list[str] = []
     person: dict[str, Any] = {}
     events: list[_RawEvent] = Field(default=[], max_length=MAX_EVENTS)
@@ -219,12 +220,9 @@ def _check_expectations(expect: Expectations, wf: CompiledWorkflow, doc: yamlfil
     for deadline_id, due in expect.deadlines.items():
         known(deadline_id, list(spec.deadlines), "deadline", ("deadlines", deadline_id))
         try:
-            date.fromisoformat(due) if len(due) == 10 else datetime.fromisoformat(due)
-        except ValueError:
-            raise doc.problem(
-                f"{due!r} is not a valid date or date-time (write YYYY-MM-DD or YYYY-MM-DDTHH:MM)",
-                ("expect", "deadlines", deadline_id),
-            ) from None
+            read_date_or_time(due)
+        except ValueError as err:
+            raise doc.problem(str(err), ("expect", "deadlines", deadline_id)) from None
     for index, deadline_id in enumerate(expect.deadlines_absent):
         known(deadline_id, list(spec.deadlines), "deadline", ("deadlines_absent", index))
     for key in ("entitlements", "entitlements_absent"):
@@ -305,14 +303,10 @@ def _value(value: Any, spec: FieldSpec, doc: yamlfile.Document, place: tuple) ->
             raise doc.problem(f"{value!r} is not a two-letter country code (ISO 3166-1 alpha-2, e.g. NG)", place)
         return value
     # date
-    day = value if isinstance(value, date) and not isinstance(value, datetime) else None
-    if day is None and isinstance(value, str):
-        try:
-            day = date.fromisoformat(value.strip()) if len(value.strip()) == 10 else None
-        except ValueError:
-            day = None
-    if day is None:
-        raise doc.problem(f"{value!r} is not a valid date (write it as YYYY-MM-DD)", place)
+    try:
+        day = read_date(value)
+    except ValueError as err:
+        raise doc.problem(str(err), place) from None
     _in_range(day, doc, place)
     return day
 
@@ -323,25 +317,18 @@ def parse_moment(value: Any, wf: CompiledWorkflow, doc: yamlfile.Document, place
         at = clock.local(value, wf.zone)
         _in_range(at.date(), doc, place)
         return Moment(at.date(), at)
-    if isinstance(value, date):
-        _in_range(value, doc, place)
-        return Moment(value)
-    text = str(value).strip()
     try:
-        if len(text) == 10:
-            day = date.fromisoformat(text)
-            _in_range(day, doc, place)
-            return Moment(day)
-        parsed = datetime.fromisoformat(text)
-        if parsed.tzinfo is None:
-            problem = clock.local_time_problem(parsed, wf.zone)
-            if problem:
-                raise doc.problem(f"{text!r} {problem}", place)
-        at = clock.local(parsed, wf.zone)
-    except ValueError:
-        raise doc.problem(
-            f"{text!r} is not a valid date or date-time (write YYYY-MM-DD or YYYY-MM-DDTHH:MM)", place
-        ) from None
+        parsed = read_date_or_time(value)
+    except ValueError as err:
+        raise doc.problem(str(err), place) from None
+    if not isinstance(parsed, datetime):
+        _in_range(parsed, doc, place)
+        return Moment(parsed)
+    if parsed.tzinfo is None:
+        problem = clock.local_time_problem(parsed, wf.zone)
+        if problem:
+            raise doc.problem(f"{str(value).strip()!r} {problem}", place)
+    at = clock.local(parsed, wf.zone)
     _in_range(at.date(), doc, place)
     return Moment(at.date(), at)
 

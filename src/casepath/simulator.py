@@ -373,6 +373,7 @@ class Simulator:
             case.states[track] = after
             for action in transition.do:
                 action(step)
+            step.rule_used(transition.event, wf.spec.events[transition.event].label, transition.sources_cited)
             if transition.to is not None:
                 for action in wf.on_enter[(track, after)]:
                     action(step)
@@ -458,6 +459,8 @@ class Simulator:
                     basis = sources
                     break
             period = case.open_entitlements.get(rule.id)
+            if basis is not None:
+                step.rule_used(rule.id, self.wf.spec.entitlements[rule.id].label, basis)
             if basis is not None and period is None:
                 case.open_entitlements[rule.id] = EntitlementPeriod(rule.id, moment.day, basis)
             elif basis is None and period is not None:
@@ -516,7 +519,7 @@ class Simulator:
             )
         looked_at = self.looked_at(run)
         judged = looked_at.instant(wf.zone) if looked_at else None
-        records = sorted(enumerate(case.deadlines), key=lambda item: (clock.expiry(item[1].due, wf.zone), item[0]))
+        records = sorted(enumerate(case.deadlines), key=self._listing_key(case.deadlines))
         deadlines = [
             DeadlineEntry(
                 id=d.id,
@@ -566,6 +569,20 @@ class Simulator:
         if record.ran_out or (judged is not None and clock.expiry(record.due, self.wf.zone) <= judged):
             return Status(self.wf.spec.deadlines[record.id].if_passed)
         return Status.UPCOMING
+
+    def _listing_key(self, records: list[DeadlineRecord]):
+        """Deadlines in date order (ties: the order they were set), except that one that a later deadline
+        with the same id took the place of is listed just before it when that one is earlier: the last
+        entry with an id is always the one in force (a departure deadline made "immediately")."""
+        zone = self.wf.zone
+        anchor: list[datetime] = [clock.expiry(r.due, zone) for r in records]
+        successor_anchor: dict[str, datetime] = {}
+        for index in range(len(records) - 1, -1, -1):
+            later = successor_anchor.get(records[index].id)
+            if later is not None and later < anchor[index]:
+                anchor[index] = later
+            successor_anchor[records[index].id] = anchor[index]
+        return lambda item: (anchor[item[0]], item[0])
 
     def _unique(self, citations) -> list[str]:
         out: list[str] = []

@@ -29,6 +29,7 @@ import yaml
 
 from casepath import scenario as scenario_module
 from casepath import yamlfile
+from casepath.dates import option_date, read_date_or_time
 from casepath.problems import InputProblem
 from casepath.scenario import Scenario
 from casepath.workflow.compiled import CompiledWorkflow
@@ -189,14 +190,9 @@ def _named(problem: InputProblem, person: dict[str, str], events: list[str]) -> 
 
 def _day(text: str, option: str) -> str:
     """A date as YYYY-MM-DD text, or a one-line problem naming the option."""
-    try:
-        return date.fromisoformat(text.strip()).isoformat() if len(text.strip()) == 10 else _bad(text, option)
-    except ValueError:
-        return _bad(text, option)
-
-
-def _bad(text: str, option: str) -> str:
-    raise InputProblem(f"{option} {text!r} is not a date (write it as YYYY-MM-DD)")
+    day = option_date(option, text)
+    assert day is not None
+    return day.isoformat()
 
 
 def _generic(text: str, workflow: CompiledWorkflow) -> tuple[dict[str, Any], date]:
@@ -206,11 +202,10 @@ def _generic(text: str, workflow: CompiledWorkflow) -> tuple[dict[str, Any], dat
         raise InputProblem(f"--event {text!r}: write DATE:EVENT[:FIELD=VALUE...], e.g. 2022-03-01:contact:by=ngo")
     when = match["date"]
     try:
-        day = date.fromisoformat(when) if len(when) == 10 else datetime.fromisoformat(when).date()
-    except ValueError:
-        raise InputProblem(
-            f"--event {text!r}: {when!r} is not a valid date or date-time (write YYYY-MM-DD or YYYY-MM-DDTHH:MM)"
-        ) from None
+        parsed = read_date_or_time(when)
+    except ValueError as err:
+        raise InputProblem(f"--event {text!r}: {err}") from None
+    day = parsed.date() if isinstance(parsed, datetime) else parsed
     name, *pairs = match["rest"].split(":")
     name = name.strip()
     event_spec = workflow.spec.events.get(name)

@@ -33,6 +33,7 @@ import yaml
 from casepath import yamlfile
 from casepath.case import Step
 from casepath.clock import Moment
+from casepath.dates import read_date
 from casepath.locale import translator
 from casepath.problems import InputProblem
 from casepath.report import ErrorEntry, EventEntry, Report
@@ -485,7 +486,7 @@ def parse_value(spec: FieldSpec, text: str, lang: str = "en") -> Any:
         return number
     if spec.type == "date":
         try:
-            return date.fromisoformat(text)
+            return read_date(text)
         except ValueError:
             raise ValueError(tr("{text} is not a date (write it as YYYY-MM-DD)", text=repr(text))) from None
     if spec.type == "country":
@@ -639,7 +640,7 @@ def ask_person(wf: CompiledWorkflow, ask: Ask, say: Say, given: dict[str, Any]) 
                 person["age"] = int(text)
                 break
             try:
-                person["born"] = date.fromisoformat(text)
+                person["born"] = read_date(text)
                 break
             except ValueError:
                 say("  " + tr("{text} is neither a date (YYYY-MM-DD) nor an age", text=repr(text)))

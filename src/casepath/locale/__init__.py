@@ -63,16 +63,23 @@ def weekday(day: date, lang: str) -> str:
     return translate(_WEEKDAYS[day.weekday()], lang)
 
 
-def closed_reason(day: date, country: str, lang: str) -> str | None:
-    """Why offices are closed on `day` ("a Sunday", "en søndag", "a public holiday (Easter Monday)"), or None."""
+def closed_reason(day: date, calendar: Any, lang: str) -> str | None:
+    """Why offices are closed on `day` ("a Sunday", "en søndag", "a public holiday (Easter Monday)",
+    "Christmas Eve"), or None.
+
+    `calendar` is a workflow's `calendar:` (its closed days' labels come translated with the
+    workflow), or a bare country code, which knows public holidays only."""
+    from casepath.clock import closed_day
     from casepath.holiday_table import public_holidays
 
+    country = calendar if isinstance(calendar, str) else calendar.holidays
     names = public_holidays(country, day.year, lang)
     if day in names:
         return translate("a public holiday ({name})", lang, name=names[day])
     if day.weekday() >= 5:
         return translate("a {weekday}", lang, weekday=weekday(day, lang))
-    return None
+    rule = closed_day(day, calendar)
+    return rule.label if rule is not None else None
 
 
 _UNITS = {

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from casepath.locale import translate, translator
 from casepath.report import Report
-from casepath.workflow.spec import Workflow
+from casepath.workflow.spec import SourceDocument, Workflow
 
 
 def rules_used(report: Report, lang: str = "en") -> str:
@@ -40,3 +40,14 @@ def shortener(spec: Workflow) -> Callable[[str], str]:
         return source
 
     return short
+
+
+def cited_documents(report: Report, spec: Workflow) -> list[SourceDocument]:
+    """The workflow's source documents that the report cites, in the workflow's order (the
+    report keeps its citations as text, which starts with the document's title)."""
+    texts = [
+        *(s for d in report.deadlines for s in d.sources),
+        *(s for e in report.entitlements for s in e.sources),
+        *(s for e in report.events for s in e.sources),
+    ]
+    return [doc for doc in spec.sources.values() if any(text.startswith(doc.title) for text in texts)]

@@ -19,9 +19,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from casepath import __version__
+from casepath.citations import address_of
 from casepath.locale import ENGLISH, translate, translator
 from casepath.render import diagram, snapshots, timechart
-from casepath.render.common import rules_used, shortener
+from casepath.render.common import cited_documents, rules_used, shortener
 from casepath.report import DeadlineEntry, EventEntry, Report
 from casepath.status import Status
 from casepath.workflow.compiled import CompiledWorkflow
@@ -93,8 +94,8 @@ def _view(ident: str, report: Report, workflow: CompiledWorkflow) -> dict[str, A
     def value(given: Any) -> str:
         return _value(given, tr)
 
-    def cite(sources: list[str]) -> list[str]:
-        return [short(source) for source in sources]
+    def cite(sources: list[str]) -> list[dict[str, str | None]]:
+        return [{"text": short(source), "url": address_of(spec, source)} for source in sources]
 
     def moves(entry: EventEntry) -> list[dict[str, str]]:
         pairs = [(entry.track, entry.from_, entry.to)] + [(m.track, m.from_, m.to) for m in entry.also]
@@ -165,8 +166,14 @@ def _view(ident: str, report: Report, workflow: CompiledWorkflow) -> dict[str, A
         "assumptions": report.assumptions,
         "warnings": report.warnings,
         "documents": [
-            {"short": doc.short or doc.title, "title": doc.title, "describes": doc.describes, "note": doc.note}
-            for doc in spec.sources.values()
+            {
+                "short": doc.short or doc.title,
+                "title": doc.title,
+                "describes": doc.describes,
+                "note": doc.note,
+                "url": doc.url,
+            }
+            for doc in cited_documents(report, spec)
         ],
         "rules_known_until": report.rules_known_until,
         "timeline": svg,

@@ -153,9 +153,9 @@ def _alarm(workflow: CompiledWorkflow, deadline: DeadlineEntry, due: date | date
     spec = workflow.spec.deadlines.get(deadline.id)
     anchor = due
     if spec is None or spec.closed_day_warning:
-        country = workflow.spec.calendar.holidays
-        if clock.closed_reason(due, country):
-            anchor = clock.last_working_day_before(due, country)
+        calendar = workflow.spec.calendar
+        if clock.closed_reason(due, calendar):
+            anchor = clock.last_working_day_before(due, calendar)
     remind = datetime.combine(anchor - DAY_REMINDER, REMINDER_HOUR)
     alarm.add("trigger", remind - datetime.combine(due, time(0, 0)))  # relative to the all-day event's start
     return alarm

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from casepath.locale import translator
-from casepath.render.common import outcome_text, rules_used, shortener
+from casepath.render.common import cited_documents, outcome_text, rules_used, shortener
 from casepath.report import Report
 from casepath.status import ALARMING, Status, word
 from casepath.visible import visible
@@ -128,9 +128,10 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
             add(f"- {escape(warning)}")
     if any(doc.short for doc in spec.sources.values()):
         heading("Source documents")
-        for doc in spec.sources.values():
+        for doc in cited_documents(report, spec):
             describes = tr("(describes {time})", time=escape(doc.describes))
-            add(f"- **{escape(doc.short or doc.title)}:** {escape(doc.title)} {describes}")
+            title = f"[{escape(doc.title)}](<{doc.url}>)" if doc.url else escape(doc.title)
+            add(f"- **{escape(doc.short or doc.title)}:** {title} {describes}")
     return "\n".join(lines) + "\n"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from casepath.locale import translator
-from casepath.render.common import outcome_text, rules_used, shortener
+from casepath.render.common import cited_documents, outcome_text, rules_used, shortener
 from casepath.report import Report
 from casepath.status import word
 from casepath.visible import visible
@@ -116,11 +116,13 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
             lines.extend(_wrap("- " + warning, 2))
     if any(doc.short for doc in spec.sources.values()):
         heading("Source documents")
-        for doc in spec.sources.values():
+        for doc in cited_documents(report, spec):
             text = tr(
                 "{name}: {title} (describes {time})", name=doc.short or doc.title, title=doc.title, time=doc.describes
             )
             lines.extend(_wrap(text, 2))
+            if doc.url:
+                lines.append(f"    {doc.url}")
     return "\n".join(lines) + "\n"
 
 

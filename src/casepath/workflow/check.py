@@ -417,6 +417,9 @@ def _citations(wf: Workflow) -> Iterator[tuple[tuple, Citation]]:
     for name, table in wf.tables.items():
         for j, cite in enumerate(table.sources):
             yield ("tables", name, "sources", j), cite
+    for name, closed in wf.calendar.closed_days.items():
+        for j, cite in enumerate(closed.sources):
+            yield ("calendar", "closed_days", name, "sources", j), cite
 
 
 def check(wf: Workflow, doc: Document) -> None:

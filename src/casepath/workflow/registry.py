@@ -381,9 +381,10 @@ class SetDeadline(Args):
 
     @model_validator(mode="after")
     def _a_moment_needs_a_length(self) -> SetDeadline:
-        # The event's moment and a remembered day are starts to count from, not due dates.
+        # A remembered day is a start to count from, not a due date. The event's own day, with no
+        # length, is a time limit of "immediately" (the day of the event).
         for start in (self.from_, self.otherwise):
-            if self.plus is None and start is not None and start_of(start)[0] in ("event", "fact"):
+            if self.plus is None and start is not None and start_of(start)[0] == "fact":
                 raise ValueError(f"from {start!r} needs plus: the length of the period to count from it")
         return self
 

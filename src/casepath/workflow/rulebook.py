@@ -8,13 +8,15 @@ answer depends on an assumed date, so that a report can list the assumption it r
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from casepath.clock import Duration
+from casepath.locale import ENGLISH, duration_text, translate
 from casepath.messages import did_you_mean
 from casepath.problems import InputProblem
-from casepath.workflow.spec import Parameter, ParameterValue, Workflow
+from casepath.workflow.spec import Citation, Parameter, ParameterValue, Workflow, described_until
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,11 +52,15 @@ def _starts(entry: ParameterValue) -> date:
     return entry.from_ or date.min
 
 
-def value_on(name: str, parameter: Parameter, on: date, variants: frozenset[str] = frozenset()) -> Lookup:
+def value_on(
+    name: str, parameter: Parameter, on: date, variants: frozenset[str] = frozenset(), lang: str = ENGLISH
+) -> Lookup:
     """The value of `parameter` in force on `on`, with the assumptions it depends on.
 
     Values tagged with a variant (e.g. a pandemic rule whose dates no source states) are used
-    only when that variant is asked for, and then always count as an assumption.
+    only when that variant is asked for, and then always count as an assumption. A value whose
+    sources stop describing the law before `on` (its `described_until`) is assumed still in
+    force; that note is written in `lang`.
     """
     base = sorted((e for e in parameter.history if e.variant is None), key=_starts)
     chosen: ParameterValue | None = None
@@ -76,6 +82,21 @@ def value_on(name: str, parameter: Parameter, on: date, variants: frozenset[str]
         and (chosen.certain_from is None or on < chosen.certain_from)
     ):
         notes.append(Assumption(name, f"{chosen.note} (used: {describe(chosen)})"))
+    if chosen is not None and chosen.described_until is not None and on > chosen.described_until:
+        value = value_text(chosen.value, lang)
+        notes.append(
+            Assumption(
+                name,
+                translate(
+                    "{rule}: {value} is last described for {year}; it is assumed still in force on {date}",
+                    lang,
+                    rule=parameter.label,
+                    value=value,
+                    year=chosen.described_until.year,
+                    date=on.isoformat(),
+                ),
+            )
+        )
     if following is not None and following.certainty == "assumed":
         earliest = following.not_before or following.from_
         if earliest is not None and on >= earliest:
@@ -103,3 +124,40 @@ def describe(entry: ParameterValue) -> str:
         return f"{text}, since before the sources' time"
     flag = "" if entry.certainty == "stated" else " (date assumed)"
     return f"{text} from {entry.from_.isoformat()}{flag}"
+
+
+def value_text(value: Duration | bool | None, lang: str = ENGLISH) -> str:
+    """A parameter's value for people, in `lang`: "6 months", "6 måneder", "yes", "none"."""
+    if value is None:
+        return translate("none", lang)
+    if isinstance(value, bool):
+        return translate("yes" if value else "no", lang)
+    return duration_text(value, lang)
+
+
+def still_in_force(
+    spec: Workflow, key: str, label: str, citations: Sequence[Citation], on: date, lang: str = ENGLISH
+) -> Assumption | None:
+    """An assumption when a rule (a transition, deadline or entitlement: `label`) is used on `on`
+    although the documents it cites describe the law only up to an earlier day.
+
+    "Offer of a prepared return: last described for 2013 (EU page on Denmark (2013)); assumed
+    still in force on later dates". None when a cited source covers `on`, or the rule cites no
+    dated document. The note names no date, so a rule used on many days is listed once."""
+    until = described_until(spec, list(citations))
+    if until is None or on <= until:
+        return None
+    names = []
+    for citation in citations:
+        if citation.doc is not None and spec.sources[citation.doc].describes_until == until:
+            document = spec.sources[citation.doc]
+            if (document.short or document.title) not in names:
+                names.append(document.short or document.title)
+    note = translate(
+        "{rule}: last described for {year} ({sources}); assumed still in force on later dates",
+        lang,
+        rule=label,
+        year=until.year,
+        sources=", ".join(names),
+    )
+    return Assumption(key, note)

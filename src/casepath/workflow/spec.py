@@ -15,10 +15,12 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from casepath.clock import Duration
+from casepath.dates import StrictDate
 
 NAME = r"^[a-z][a-z0-9_]{0,62}$"
 """Names of states, tracks, events, parameters…: lower-case words joined by underscores."""
@@ -60,10 +62,27 @@ def _needs_sources(value: list[Citation]) -> list[Citation]:
 
 
 class SourceDocument(Strict):
+    """A document the rules cite. `url` is its public address (https only), shown with
+    citations and linked from HTML reports. `describes_until` is the last day whose law the
+    document describes: a rule cited only to documents that stop before a later date is, on
+    that date, assumed still in force (see `casepath.workflow.rulebook`)."""
+
     title: str
     short: str | None = Field(default=None, description="a short name for compact output")
     describes: str = Field(description="the time whose law the document describes")
+    describes_until: StrictDate | None = None
+    url: str | None = None
     note: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _https(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme != "https" or not parts.netloc or any(c.isspace() for c in value):
+            raise ValueError(f"{value!r} is not an https address (write https://…)")
+        return value
 
 
 class Decision(Strict):
@@ -85,11 +104,12 @@ class ParameterValue(Strict):
 
     id: str | None = Field(default=None, pattern=NAME)  # stable name (translation keys); needed with a note
     value: Duration | bool | None
-    from_: date | None = Field(default=None, alias="from")
+    from_: StrictDate | None = Field(default=None, alias="from")
     certainty: Literal["stated", "assumed"]
-    not_before: date | None = None
-    certain_from: date | None = None
+    not_before: StrictDate | None = None
+    certain_from: StrictDate | None = None
     variant: str | None = Field(default=None, pattern=NAME)
+    described_until: StrictDate | None = None  # filled in from the cited documents unless given
     note: str | None = None
     sources: Sources
 
@@ -273,10 +293,35 @@ class TableSpec(Strict):
     _check_sources = field_validator("sources")(_needs_sources)
 
 
+class ClosedDay(Strict):
+    """A day each year when public offices are closed although it is no public holiday.
+
+    `half_day`: offices are open in the morning and close at noon."""
+
+    label: str
+    month: int = Field(ge=1, le=12)
+    day: int = Field(ge=1, le=31)
+    half_day: bool = False
+    sources: Sources
+
+    _check_sources = field_validator("sources")(_needs_sources)
+
+    @model_validator(mode="after")
+    def _a_real_day(self) -> ClosedDay:
+        try:
+            date(2000, self.month, self.day)  # a leap year: 29 February is a day
+        except ValueError:
+            raise ValueError(f"month {self.month} has no day {self.day}") from None
+        return self
+
+
 class CalendarSpec(Strict):
     timezone: str
     holidays: str = Field(
         pattern=r"^[A-Z]{2}$", description="country code for public holidays, as the holidays library knows it"
+    )
+    closed_days: dict[str, ClosedDay] = Field(
+        default={}, description="days offices are closed that are not public holidays (24 December...)"
     )
 
 
@@ -294,7 +339,7 @@ class Workflow(Strict):
     id: str = Field(pattern=NAME)
     title: str
     calendar: CalendarSpec
-    rules_known_until: date
+    rules_known_until: StrictDate
     sources: dict[str, SourceDocument] = Field(min_length=1)
     decisions: dict[str, Decision] = {}
     outcomes: dict[str, str] = Field(min_length=1)
@@ -312,6 +357,39 @@ class Workflow(Strict):
     negative_outcomes: list[str] = Field(default=[], description="outcomes after which victim-only events are refused")
     ending_outcomes: list[str] = Field(default=[], description="outcomes that end the case: entitlements stop")
 
+    @model_validator(mode="after")
+    def _described_until(self) -> Workflow:
+        """Give each parameter value the last day its cited documents describe (unless it names one)."""
+        parameters = {}
+        for name, parameter in self.parameters.items():
+            history = [
+                entry
+                if entry.described_until is not None
+                else entry.model_copy(update={"described_until": described_until(self, entry.sources)})
+                for entry in parameter.history
+            ]
+            parameters[name] = parameter.model_copy(update={"history": history})
+        object.__setattr__(self, "parameters", parameters)
+        return self
+
     def variant_names(self) -> list[str]:
         """The named rule variants (e.g. pandemic) some parameter has a value for, sorted."""
         return sorted({e.variant for p in self.parameters.values() for e in p.history if e.variant})
+
+
+def described_until(spec: Workflow, citations: list[Citation] | tuple[Citation, ...]) -> date | None:
+    """The last day the documents `citations` name describe, when that is before the workflow's
+    `rules_known_until`; None when no cited document gives the day, one of them does not, or
+    they reach the newest rules the workflow knows (later dates get the general warning)."""
+    days: list[date] = []
+    for citation in citations:
+        if citation.doc is None:
+            continue
+        document = spec.sources.get(citation.doc)
+        if document is None or document.describes_until is None:
+            return None
+        days.append(document.describes_until)
+    if not days:
+        return None
+    last = max(days)
+    return last if last < spec.rules_known_until else None

@@ -25,6 +25,7 @@ from casepath.problems import Path as Place
 # A text is translated only where the English file has one.
 PATTERNS: tuple[tuple[str, ...], ...] = (
     ("title",),
+    ("calendar", "closed_days", "*", "label"),
     ("sources", "*", "describes"),
     ("sources", "*", "note"),
     ("decisions", "*", "label"),
