@@ -65,7 +65,8 @@ def test_markdown_of_the_bundled_example_has_the_hand_worked_tables() -> None:
     report, workflow = _run(EXAMPLE)
     headings, tables = _parse(markdown.render_all([(report, workflow)]))
     assert headings[0] == "Undocumented woman identified by DIS accepts a prepared return (2022)"
-    assert headings[1:7] == [
+    assert headings[1:8] == [
+        "Key dates on 2022-07-01",  # the last event's date: the report's day
         "What happened",
         "Where the case stands",
         "Deadlines",

@@ -41,6 +41,15 @@ On = Annotated[
     ),
 ]
 
+CaseRef = Annotated[
+    str | None,
+    typer.Option(
+        "--case-ref",
+        metavar="REF",
+        help="A pseudonymous file number (e.g. 2023-017) naming the case in agendas and calendars; never a name.",
+    ),
+]
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
@@ -136,6 +145,16 @@ def _stdout_problem(err: Exception) -> InputProblem:
     return InputProblem(f"cannot write to standard output ({detail})")
 
 
+def _notice_empty_calendar(format: Format, reports: list[Report]) -> None:
+    """A calendar of a case with no deadline has no event for it: say so in one line, not silently."""
+    if format is not Format.ics:
+        return
+    for report in reports:
+        if not report.deadlines:
+            name = report.file if report.file and not report.file.startswith("<") else report.title
+            typer.echo(f"casepath: {visible(name)}: no deadline, so the calendar has no event for this case", err=True)
+
+
 @app.command()
 def simulate(
     files: Annotated[list[Path], typer.Argument(help="Scenario files (YAML).", show_default=False)],
@@ -179,6 +198,7 @@ def simulate(
         reports.append((report, compiled))
     if reports or (format is Format.json and not problems):
         content = render.render_all(format.value, reports, single=len(files) == 1)
+        _notice_empty_calendar(format, [report for report, _ in reports])
         if output is not None:
             _write(output, content, force)
         else:
@@ -333,6 +353,7 @@ def timeline(
         typer.Option("--person", metavar="FIELD=VALUE", help="Any person field: FIELD=VALUE, e.g. citizenship=NG."),
     ] = None,
     alias: Annotated[str, typer.Option(help="A pseudonym for the person, never a real name.")] = "Client",
+    case_ref: CaseRef = None,
     title: Annotated[str | None, typer.Option(help="Title of the case; default: 'Timeline for ALIAS'.")] = None,
     as_of: Annotated[
         str | None,
@@ -349,6 +370,7 @@ def timeline(
     save: Annotated[Path | None, typer.Option("--save", help="Also write the case as a scenario file.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace --output or --save if it exists.")] = False,
     lang: Lang = "en",
+    on: On = None,
 ) -> None:
     """Answer a quick question without a scenario file: build the case from options and report it."""
     from casepath import api, render
@@ -365,6 +387,7 @@ def timeline(
         values={"--by": by, "--reason": reason},
         events=list(event or ()),
         alias=alias,
+        case_ref=case_ref,
         title=title,
         residence=residence,
         born=born,
@@ -377,8 +400,9 @@ def timeline(
     compiled = api.load_workflow(workflow or DEFAULT_WORKFLOW)
     built = timeline_module.build(options, compiled, name=str(save) if save is not None else "<timeline>")
     compiled = api.in_language(compiled, _check_lang(lang))
-    report = api.simulate(built.scenario, compiled)
+    report = api.simulate(built.scenario, compiled, on=_on(on))
     content = render.render_all(format.value, [(report, compiled)], single=True)
+    _notice_empty_calendar(format, [report])
     if save is not None:
         _write(save, timeline_module.to_yaml(built.data), force)
     if output is not None:
@@ -461,6 +485,7 @@ def compare(
     ] = None,
     format: Annotated[ViewFormat, typer.Option("--format", "-f", help="Output format.")] = ViewFormat.text,
     lang: Lang = "en",
+    on: On = None,
 ) -> None:
     """Run one scenario under the rules of several dates and show side by side what differs."""
     from casepath import api, yamlfile
@@ -472,7 +497,7 @@ def compare(
         raise InputProblem("give at least one --as-of DATE (with one, the scenario's own dates are compared too)")
     dates = [d for d in (_as_of(value) for value in as_of) if d is not None]
     scenario, compiled = from_document(yamlfile.load(file), workflow)
-    result = comparing.compare(scenario, api.in_language(compiled, lang), dates, tuple(variant or ()))
+    result = comparing.compare(scenario, api.in_language(compiled, lang), dates, tuple(variant or ()), on=_on(on))
     _out(comparing.render_json(result) if format is ViewFormat.json else comparing.render(result, lang))
 
 
@@ -559,11 +584,13 @@ def walk(
     born: Annotated[str | None, typer.Option(help="--free: date of birth (YYYY-MM-DD).")] = None,
     age: Annotated[int | None, typer.Option(min=0, max=120, help="--free: age on the first event's date.")] = None,
     alias: Annotated[str | None, typer.Option(help="--free: a pseudonym, never a real name.")] = None,
+    case_ref: CaseRef = None,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Apply the rules in force on this date (YYYY-MM-DD) to every event.")
     ] = None,
     all_steps: Annotated[bool, typer.Option("--all", help="Print every step at once, without waiting.")] = False,
     lang: Annotated[str, typer.Option("--lang", help="Language of the screens: en or da.")] = "en",
+    on: On = None,
 ) -> None:
     """Step through a scenario one event at a time (Enter, b back, q quit), or build one with --free.
 
@@ -580,8 +607,8 @@ def walk(
     if free:
         if file is not None:
             raise InputProblem("give a scenario file or --free, not both")
-        if as_of is not None:
-            raise InputProblem("--as-of is for walking a scenario file")
+        if as_of is not None or on is not None:
+            raise InputProblem("--as-of and --on are for walking a scenario file")
         compiled = api.load_workflow(workflow or DEFAULT_WORKFLOW, lang)
         given = walking.person_options(compiled, list(person or ()))
         if residence is not None:
@@ -599,13 +626,18 @@ def walk(
             given["age"] = age
         if alias is not None:
             given["alias"] = alias
-        code = walking.walk_free(compiled, workflow or DEFAULT_WORKFLOW, read.ask, _echo, _write, given)
+        code = walking.walk_free(
+            compiled, workflow or DEFAULT_WORKFLOW, read.ask, _echo, _write, given, case_ref=case_ref
+        )
     else:
         if file is None:
             raise InputProblem("give a scenario file to walk through, or --free to build a case")
         if residence is not None or person or born is not None or age is not None or alias is not None:
             raise InputProblem("--residence, --person, --born, --age and --alias are for --free")
+        if case_ref is not None:
+            raise InputProblem("--case-ref is for --free (a scenario file has its own case_ref)")
         scenario, compiled = from_document(yamlfile.load(file), workflow)
+        looked = _on(on)
         code = walking.walk_scenario(
             scenario,
             api.in_language(compiled, lang),
@@ -613,6 +645,7 @@ def walk(
             _echo,
             wait=interactive and not all_steps,
             as_of=_as_of(as_of),
+            on=api.looking_at(looked, scenario, compiled) if looked is not None else None,
         )
     if code:
         raise typer.Exit(code)

@@ -71,6 +71,7 @@ class _RawEvent(BaseModel):
 class _RawScenario(_Strict):
     casepath: Literal[1]
     title: str = Field(min_length=1, max_length=300)
+    case_ref: str | date | None = None  # a date-like number (2023-01-17) is read as text
     workflow: str | None = None
     rules_as_of: date | None = None
     variants: list[str] = []
@@ -104,6 +105,8 @@ class Scenario(BaseModel):
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     title: str
+    case_ref: str | None = None
+    """A pseudonymous file number ("2023-017") naming the case in agendas and calendars."""
     workflow: str
     rules_as_of: date | None = None
     variants: tuple[str, ...] = ()
@@ -161,6 +164,7 @@ def _check(raw: _RawScenario, wf: CompiledWorkflow, doc: yamlfile.Document, ref:
                 f"{', '.join(known) or 'none'}",
                 ("variants", index),
             )
+    case_ref = _case_ref(raw.case_ref, doc)
     person = _person(raw.person, spec.person.fields, doc)
     if raw.expect is not None:
         _check_expectations(raw.expect, wf, doc)
@@ -193,6 +197,7 @@ def _check(raw: _RawScenario, wf: CompiledWorkflow, doc: yamlfile.Document, ref:
         events.append(Event(moment=moment, name=item.event, fields=fields))
     return Scenario(
         title=raw.title,
+        case_ref=case_ref,
         workflow=ref,
         rules_as_of=raw.rules_as_of,
         variants=tuple(raw.variants),
@@ -201,6 +206,32 @@ def _check(raw: _RawScenario, wf: CompiledWorkflow, doc: yamlfile.Document, ref:
         expect=raw.expect,
         file=doc.file,
     )
+
+
+CASE_REF_LENGTH = 40
+_CASE_REF = re.compile(r"^[\w][\w .:/#()-]*$")
+_IDENTITY_NUMBER = re.compile(r"^\d{6}-?\d{4}$")
+"""A Danish personal identity number (CPR: DDMMYY-NNNN), which a case reference must never be."""
+
+
+def _case_ref(value: str | date | None, doc: yamlfile.Document) -> str | None:
+    """`case_ref`: a short pseudonymous file number, one line of plain characters (it goes into calendars)."""
+    if value is None:
+        return None
+    text = value.isoformat() if isinstance(value, date) else value.strip()
+    if not 0 < len(text) <= CASE_REF_LENGTH or not _CASE_REF.match(text):
+        raise doc.problem(
+            f"{text!r} is not a short file number such as 2023-017 (letters, digits, spaces and - _ . : / # ( ), "
+            f"at most {CASE_REF_LENGTH} characters)",
+            ("case_ref",),
+        )
+    if _IDENTITY_NUMBER.match(text):
+        raise doc.problem(
+            "this looks like a personal identity number (CPR): never put one in a scenario; "
+            "use a pseudonymous file number such as 2023-017",
+            ("case_ref",),
+        )
+    return text
 
 
 def _check_expectations(expect: Expectations, wf: CompiledWorkflow, doc: yamlfile.Document) -> None:
