@@ -413,6 +413,53 @@ def timeline(
         raise typer.Exit(1)
 
 
+@app.command()
+def agenda(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Scenario files or folders (searched recursively).", show_default=False)
+    ],
+    from_: Annotated[
+        str,
+        typer.Option(
+            "--from",
+            metavar="DATE",
+            help="Look at every case on this day (YYYY-MM-DD or today); the days are counted from it.",
+        ),
+    ] = "today",
+    days: Annotated[
+        int, typer.Option("--days", min=0, max=3660, help="Show what falls due within this many days.")
+    ] = 14,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    output: Output = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace --output if it exists.")] = False,
+    workflow: Annotated[
+        str | None,
+        typer.Option("--workflow", "-w", help="Workflow name or file; default: each scenario's own, else denmark."),
+    ] = None,
+    lang: Lang = "en",
+) -> None:
+    """A caseload's agenda: the deadlines missed or due within --days, across every case, week by week."""
+    from casepath import agenda as agendas
+    from casepath.render import agenda as agenda_render
+
+    _check_lang(lang)
+    try:
+        start = _on(from_)
+    except InputProblem as problem:
+        raise InputProblem(problem.message.replace("--on", "--from", 1)) from None
+    assert start is not None
+    result = agendas.build(paths, start, days, lang, workflow, warn=lambda line: typer.echo(line, err=True))
+    content = agenda_render.render(result, format.value)
+    if output is not None:
+        _write(output, content, force)
+    else:
+        sys.stdout.write(content)
+    if result.unusable:
+        raise typer.Exit(2)
+    if result.broken:
+        raise typer.Exit(1)
+
+
 class ViewFormat(StrEnum):
     text = "text"
     json = "json"

@@ -122,7 +122,11 @@ def load(path: str | Path, workflow: str | None = None) -> tuple[Scenario, Compi
     return from_document(doc, workflow)
 
 
-def from_document(doc: yamlfile.Document, workflow: str | None = None) -> tuple[Scenario, CompiledWorkflow]:
+def from_document(
+    doc: yamlfile.Document, workflow: str | None = None, *, loaded: dict[str, CompiledWorkflow] | None = None
+) -> tuple[Scenario, CompiledWorkflow]:
+    """Check a scenario document; `loaded` keeps the workflows already compiled, by name (a caseload
+    of many files then loads each workflow once)."""
     data = doc.data
     if not isinstance(data, dict):
         raise doc.problem("a scenario is a mapping with casepath: 1, title, person and events")
@@ -134,11 +138,13 @@ def from_document(doc: yamlfile.Document, workflow: str | None = None) -> tuple[
         raise explain(err, doc, _RawScenario) from None
     ref = workflow or raw.workflow or workflow_load.DEFAULT
     try:
-        compiled = workflow_load.load(ref)
+        compiled = loaded[ref] if loaded is not None and ref in loaded else workflow_load.load(ref)
     except InputProblem as problem:
         if problem.file is None:
             raise doc.problem(problem.message, ("workflow",)) from None
         raise
+    if loaded is not None:
+        loaded[ref] = compiled
     return _check(raw, compiled, doc, ref), compiled
 
 

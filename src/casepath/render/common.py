@@ -88,7 +88,9 @@ def when_due(status: Status, due: str, on: date | None, lang: str) -> str:
     if status not in STILL_OPEN:
         return ""
     left = days_left(due, on)
-    if left <= 0:
+    if left < 0:
+        return ""  # judged before `on` (a report that stopped at a broken rule): no claim about `on`
+    if left == 0:
         return tr("due today")
     if left == 1:
         return tr("1 day left")
@@ -117,9 +119,7 @@ def key_dates(report: Report, workflow: CompiledWorkflow) -> list[KeyDate]:
     A day on which offices are closed gets its note once, however many deadlines fall on it. The
     note is given for upcoming deadlines only: it says when to act, and a missed day is past acting."""
     lang = workflow.lang
-    tr = translator(lang)
     on = judged_day(report)
-    country = workflow.spec.calendar.holidays
     chosen = [d for d in report.deadlines if d.status in STILL_OPEN or d.status in ALARMING]
     lines: list[KeyDate] = []
     for index, deadline in enumerate(chosen):
@@ -129,7 +129,7 @@ def key_dates(report: Report, workflow: CompiledWorkflow) -> list[KeyDate]:
         note = None
         if last:
             same_day = [d for d in chosen if due_day(d.due) == day]
-            note = _closed_note(day, same_day, workflow, country, tr)
+            note = closed_day_note(day, same_day, workflow)
         lines.append(
             KeyDate(
                 day=day,
@@ -145,9 +145,11 @@ def key_dates(report: Report, workflow: CompiledWorkflow) -> list[KeyDate]:
     return lines
 
 
-def _closed_note(
-    day: date, deadlines: list[DeadlineEntry], workflow: CompiledWorkflow, country: str, tr: Callable[..., str]
-) -> str | None:
+def closed_day_note(day: date, deadlines: list[DeadlineEntry], workflow: CompiledWorkflow) -> str | None:
+    """Why offices are closed on `day` and the last working day before it, if an upcoming deadline
+    of `deadlines` falls on it (one that the workflow says to warn about); else None."""
+    tr = translator(workflow.lang)
+    country = workflow.spec.calendar.holidays
     wanted = [
         d
         for d in deadlines

@@ -29,6 +29,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone
 
@@ -47,22 +48,28 @@ _BARE_LINE_END = re.compile(r"\r(?!\n)|(?<!\r)\n")
 
 def render_all(reports: list[tuple[Report, CompiledWorkflow]]) -> str:
     """One calendar holding the deadlines of every report."""
+    name = reports[0][0].title if len(reports) == 1 else "casepath deadlines"
+    entries = [entry for report, workflow in reports for entry in entries_of(report, workflow)]
+    return calendar_of(entries, reports, name)
+
+
+def calendar_of(entries: list[Entry], reports: list[tuple[Report, CompiledWorkflow]], name: str) -> str:
+    """A calendar of these entries (of these reports), named `name`."""
     calendar = Calendar()
     calendar.add("prodid", f"-//casepath//casepath {casepath.__version__}//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    name = reports[0][0].title if len(reports) == 1 else "casepath deadlines"
     calendar.add("x-wr-calname", visible(f"casepath: {name}"))
-    entries = [entry for report, workflow in reports for entry in entries_of(report, workflow)]
     add_events(calendar, entries)
     zone_years = [e.day.year for e in entries] or [_stamp(r, w).year for r, w in reports] or [1970]
     first, last = date(min(zone_years) - 1, 1, 1), date(max(zone_years) + 2, 1, 1)
     if entries:
         # Zone definitions for the years the events span, so the file does not depend on today's date.
         calendar.add_missing_timezones(first, last)
-    if not calendar.subcomponents and reports:
-        calendar.add_component(Timezone.from_tzinfo(reports[0][1].zone, str(reports[0][1].zone), first, last))
+    if not calendar.subcomponents:
+        zone = reports[0][1].zone if reports else ZoneInfo("UTC")
+        calendar.add_component(Timezone.from_tzinfo(zone, str(zone), first, last))
     text = calendar.to_ical().decode("utf-8")
     if _BARE_LINE_END.search(text):  # every value went through `visible`; this is the net under it
         raise RuntimeError("a calendar line would break: a line end outside CR LF")
