@@ -110,7 +110,8 @@ def test_markdown_html_and_danish(capsys, caseload) -> None:
     code, page, _ = _agenda(capsys, str(caseload), "--from", "2022-05-23", "-f", "html")
     assert page.count("<section>") == 3 and page.count('<tr class="missed">') == 1
     assert not re.search(r"""(src|href)=["']?https?:""", page) and "<style>" in page  # self-contained
-    assert "@media print" in page
+    assert "@media print" in page and '<p class="note">A checking aid' in page
+    assert "&lt;" not in page  # no markup escaped twice
     code, out, _ = _agenda(capsys, str(caseload), "--from", "2022-05-23", "--lang", "da")
     assert "Uge 21: 2022-05-23 til 2022-05-29" in out
     assert "Udrejsefrist: OVERSKREDET, overskredet siden 2022-04-15" in out

@@ -87,6 +87,14 @@ def _state(item: Item, agenda: Agenda) -> str:
     return word(item.deadline.status, agenda.lang) + (f", {left}" if left else "")
 
 
+def _not_advice(agenda: Agenda) -> str:
+    tr = translator(agenda.lang)
+    return tr(
+        "A checking aid, not legal advice: every date rests on the sources and assumptions in the full report "
+        "of its case (casepath simulate FILE)."
+    )
+
+
 def _headers(agenda: Agenda) -> tuple[str, ...]:
     tr = translator(agenda.lang)
     return (tr("Due"), tr("What"), tr("Status"), tr("Case"))
@@ -173,14 +181,7 @@ def html(agenda: Agenda) -> str:
         "<body><main>",
         f"<h1>{escape(_title(agenda))}</h1>",
         f"<p>{escape(_summary(agenda))}</p>",
-        '<p class="note">'
-        + escape(
-            tr(
-                "A checking aid, not legal advice: every date rests on the sources and assumptions in the full report "
-                "of its case (casepath simulate FILE)."
-            )
-        )
-        + "</p>",
+        f'<p class="note">{escape(_not_advice(agenda))}</p>',
     ]
     if not agenda.items:
         out.append(f"<p>{escape(tr('(nothing missed or due)'))}</p>")
