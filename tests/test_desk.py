@@ -10,6 +10,7 @@ identifies on 2022-03-10 (a Thursday):
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -92,8 +93,8 @@ def test_timeline_case_ref_is_reported_and_saved(tmp_path: Path, capsys) -> None
 def test_walk_free_writes_case_ref(tmp_path: Path, capsys, monkeypatch) -> None:
     target = tmp_path / "walked.yaml"
     # born, citizenship, unaccompanied, exploitation left out; then one event, save, quit
-    answers = iter(["", "", "", "", "identified", "2022-03-10", "dis", f"s {target}", "A case", "q"])
-    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    answers = ["", "", "", "", "identified", "2022-03-10", "dis", f"s {target}", "A case", "q"]
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(answers) + "\n"))
     code, _, err = _cli(
         capsys, "walk", "--free", "--residence", "undocumented", "--alias", "B", "--case-ref", "2023-017"
     )

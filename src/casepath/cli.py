@@ -448,12 +448,12 @@ def agenda(
     except InputProblem as problem:
         raise InputProblem(problem.message.replace("--on", "--from", 1)) from None
     assert start is not None
-    result = agendas.build(paths, start, days, lang, workflow, warn=lambda line: typer.echo(line, err=True))
+    result = agendas.build(paths, start, days, lang, workflow, warn=lambda line: typer.echo(visible(line), err=True))
     content = agenda_render.render(result, format.value)
     if output is not None:
         _write(output, content, force)
     else:
-        sys.stdout.write(content)
+        _out(content)
     if result.unusable:
         raise typer.Exit(2)
     if result.broken:

@@ -23,6 +23,7 @@ from casepath.render import ics
 from casepath.render.common import closed_day_note, short_weekday, when_due
 from casepath.render.markdown import escape as md
 from casepath.status import ALARMING, word
+from casepath.visible import visible
 
 WIDTH = 92
 
@@ -103,9 +104,10 @@ def _headers(agenda: Agenda) -> tuple[str, ...]:
 def _case(item: Item, lang: str) -> str:
     tr = translator(lang)
     report = item.report
+    alias, file = visible(report.alias), visible(report.file or "")
     if report.case_ref:
-        return tr("case {ref}, {alias} ({file})", ref=report.case_ref, alias=report.alias, file=report.file)
-    return tr("{alias} ({file})", alias=report.alias, file=report.file)
+        return tr("case {ref}, {alias} ({file})", ref=report.case_ref, alias=alias, file=file)
+    return tr("{alias} ({file})", alias=alias, file=file)
 
 
 def _note(agenda: Agenda, items: list[Item]) -> str | None:
