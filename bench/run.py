@@ -50,7 +50,11 @@ TARGET_EXPLORE_SECONDS = 30  # `casepath explore` at the test depth, under this
 MEMORY_FLAT_RSS_KIB = 2048  # "flat": RSS grows less than this from the first sample to the last ...
 MEMORY_FLAT_OBJECTS = 1000  # ... and the gc-tracked objects by fewer than this
 
-SECTIONS = ("cold", "throughput", "memory", "explore")
+TARGET_AGENDA_SECONDS = 3.0  # `casepath agenda` over 1,000 case files, as a whole process, under this
+AGENDA_CASES = 1000
+AGENDA_FROM = "2023-01-02"  # after every generated event (they end in 2022)
+
+SECTIONS = ("cold", "throughput", "memory", "explore", "agenda")
 
 
 # ---------------------------------------------------------------------------------- helpers
@@ -232,6 +236,64 @@ def bench_explore(depth: int, runs: int) -> dict[str, Any]:
     }
 
 
+# ---------------------------------------------------------------------------------- agenda
+def write_caseload(folder: Path, count: int) -> None:
+    """`count` generated scenarios as pseudonymous YAML files, each with a case_ref (not timed)."""
+    import yaml
+
+    for number, data in enumerate(generator.generate(count, SEED + 1), start=1):
+        data = {"casepath": 1, "title": data["title"], "case_ref": f"B-{number:05d}",
+                **{k: v for k, v in data.items() if k not in ("casepath", "title")}}  # fmt: skip
+        sub = folder / f"{number % 10}"
+        sub.mkdir(exist_ok=True)
+        (sub / f"case-{number:05d}.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+
+def bench_agenda(count: int, runs: int) -> dict[str, Any]:
+    """`casepath agenda FOLDER --from DATE` over `count` case files: in one process through the module
+    (wall and CPU time, `time.process_time`) and as a whole new process (wall, and the child's CPU
+    time from `getrusage`). Reading and checking the files is part of the work measured."""
+    import tempfile
+
+    from casepath import agenda as agendas
+    from casepath.render import agenda as agenda_render
+
+    exe = casepath_command()
+    with tempfile.TemporaryDirectory(prefix="casepath-agenda-") as temp:
+        folder = Path(temp)
+        write_caseload(folder, count)
+        start = datetime.fromisoformat(AGENDA_FROM).date()
+        walls: list[float] = []
+        cpus: list[float] = []
+        items = 0
+        for _ in range(runs):
+            wall, cpu = time.perf_counter(), time.process_time()
+            result = agendas.build([folder], start, warn=lambda _line: None)
+            agenda_render.render(result, "json")
+            walls.append(time.perf_counter() - wall)
+            cpus.append(time.process_time() - cpu)
+            items = len(result.items)
+        cmd = [exe, "agenda", str(folder), "--from", AGENDA_FROM, "--format", "json"]
+        proc_walls: list[float] = []
+        proc_cpus: list[float] = []
+        for _ in range(runs):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            proc_walls.append(time_process(cmd, ok_codes=(0, 1)))  # 1: a generated case broke a rule
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            proc_cpus.append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+    return {
+        "cases": count,
+        "items": items,
+        "command": f"casepath agenda FOLDER --from {AGENDA_FROM} --format json",
+        "in_process_seconds": summary(walls),
+        "in_process_cpu_seconds": summary(cpus),
+        "process_seconds": summary(proc_walls),
+        "process_cpu_seconds": summary(proc_cpus),
+        "target_seconds": TARGET_AGENDA_SECONDS,
+        "meets_target": statistics.median(proc_walls) < TARGET_AGENDA_SECONDS,
+    }
+
+
 # ---------------------------------------------------------------------------------- profile
 def profile(count: int) -> None:
     """cProfile over `count` simulations; the top 15 functions by own time."""
@@ -359,6 +421,20 @@ def table(results: dict[str, Any]) -> str:
                 verdict(explore["meets_target"]),
             )
         )
+    agenda = results.get("agenda")
+    if agenda:
+        n = agenda["cases"]
+        rows.append((f"agenda: {n:,} cases, in process, wall", *secs(agenda["in_process_seconds"]), "", ""))
+        rows.append((f"agenda: {n:,} cases, in process, CPU", *secs(agenda["in_process_cpu_seconds"]), "", ""))
+        rows.append(
+            (
+                f"agenda: {n:,} cases, command, wall",
+                *secs(agenda["process_seconds"]),
+                f"< {TARGET_AGENDA_SECONDS} s",
+                verdict(agenda["meets_target"]),
+            )
+        )
+        rows.append((f"agenda: {n:,} cases, command, CPU", *secs(agenda["process_cpu_seconds"]), "", ""))
     header = ("figure", "median", "min", "max", "target", "met")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(6)]
     lines = []
@@ -452,6 +528,9 @@ def main(argv: list[str] | None = None) -> int:
         results["memory"] = bench_memory(items, workflow, n_memory, every, args.tracemalloc)
     if "explore" in only:
         results["explore"] = bench_explore(args.explore_depth, runs=1 if args.quick else 3)
+    if "agenda" in only:
+        print(f"agenda: {AGENDA_CASES:,} case files, in one process and as a command ...", flush=True)
+        results["agenda"] = bench_agenda(AGENDA_CASES, runs=3 if args.quick else 5)
     results["meta"]["load_after"] = list(os.getloadavg())
 
     print()

@@ -139,10 +139,11 @@ def test_ics_reminder_skips_christmas_eve(tmp_path, capsys):
     )
     assert cli.main(["simulate", "--format", "ics", str(path)]) == 0
     out = capsys.readouterr().out
-    # Reminder: 3 days before the anchor at 09:00 = 2024-12-20 09:00; the all-day event starts
-    # 2024-12-25 00:00, 4 days 15 hours later. Anchored on 24 Dec it would be -P3DT15H.
-    first = out[out.index("Last day of the reflection period (A)") :]
-    assert first.split("TRIGGER:", 1)[1].split()[0] == "-P4DT15H"
+    # Identified 2024-11-25 + 30 days: Nov 5 (26..30), Dec 25 -> 2024-12-25 (Christmas Day). The reminder
+    # is at 09:00 on the last working day before it, skipping 24 Dec (closed): Monday 2024-12-23,
+    # 09:00 in Copenhagen (UTC+1) = 08:00 UTC. On 24 Dec it would read 20241224T080000Z.
+    first = out[out.index("SUMMARY:Last day of the reflection period") :]
+    assert "TRIGGER;VALUE=DATE-TIME:20241223T080000Z" in first.split("END:VEVENT", 1)[0]
 
 
 @pytest.mark.parametrize(("month", "day"), [(2, 30), (13, 1), (4, 31)])

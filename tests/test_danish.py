@@ -39,6 +39,7 @@ USING_THE_CATALOG = [
     "compare.py",
     "rulesview.py",
     "explain.py",
+    "render/agenda.py",
 ]
 TEMPLATES = SOURCES / "render" / "templates"
 

@@ -22,6 +22,18 @@ def test_readme_example_output_is_what_casepath_prints() -> None:
     assert text.render(api.simulate(scenario, workflow), workflow) == shown
 
 
+def test_readme_agenda_output_is_what_casepath_prints(monkeypatch, capsys) -> None:
+    from casepath import cli
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- agenda-output -->\n```text\n\$ casepath (agenda [^\n]*)\n(.*?)```", readme, re.S)
+    assert block is not None, "the README lost its agenda output"
+    monkeypatch.chdir(ROOT)
+    assert cli.main(block.group(1).split()) == 0
+    assert capsys.readouterr().out == block.group(2)
+    assert "--from 2022-05-23" in block.group(1)  # a fixed day, so the output stays true
+
+
 def test_ci_runs_the_readme_test_command() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "<!-- test-command -->\n```sh\n" in readme

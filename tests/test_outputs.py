@@ -7,7 +7,7 @@ counted in real elapsed time).
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -65,7 +65,8 @@ def test_markdown_of_the_bundled_example_has_the_hand_worked_tables() -> None:
     report, workflow = _run(EXAMPLE)
     headings, tables = _parse(markdown.render_all([(report, workflow)]))
     assert headings[0] == "Undocumented woman identified by DIS accepts a prepared return (2022)"
-    assert headings[1:7] == [
+    assert headings[1:8] == [
+        "Key dates on 2022-07-01",  # the last event's date: the report's day
         "What happened",
         "Where the case stands",
         "Deadlines",
@@ -180,7 +181,8 @@ def test_ics_of_the_bundled_example_has_the_hand_worked_days_and_reminders() -> 
         assert event.decoded("dtstart") == start and not isinstance(event.decoded("dtstart"), datetime)
         assert event.decoded("dtend") == end
         assert event["dtstart"].params.get("VALUE") == "DATE"
-        assert event.decoded("dtstamp") == datetime.fromisoformat("2022-07-01T00:00:00+00:00")  # the last event
+        # the last event's day, 2022-07-01, starts at 00:00 in Copenhagen (+02:00 in summer): 22:00 UTC the day before
+        assert event.decoded("dtstamp") == datetime.fromisoformat("2022-06-30T22:00:00+00:00")
         assert "(A)" in str(event["summary"])
     assert str(events["reflection_end-1"]["summary"]) == "Last day of the reflection period (A) [expired]"
     assert str(events["departure_deadline-1"]["summary"]) == "Departure deadline (A) [met]"
@@ -188,12 +190,14 @@ def test_ics_of_the_bundled_example_has_the_hand_worked_days_and_reminders() -> 
     assert "2022-04-09 is a Saturday" in description and "Friday 2022-04-08" in description
     assert "Sources: EU page on Denmark (2013), §2 Legislation, para 3, first point" in description
     # Reminders only for deadlines in force: the longest possible end no longer applies once she
-    # returned (2022-07-01). 2023-01-01 is a holiday: counted from the last working day, Friday
-    # 2022-12-30 -> 3 days before at 09:00 = 2022-12-27 09:00, i.e. 4 days 15 hours before the day.
+    # returned (2022-07-01): marked, cancelled, no reminder. 2023-01-01 is a Sunday and New Year's Day;
+    # Saturday 31 December is closed too: the last working day before is Friday 2022-12-30, at 09:00
+    # in Copenhagen (+01:00 in winter) = 08:00 UTC.
     assert str(events["reflection_max_end-1"]["summary"]).endswith("[no longer applies]")
+    assert str(events["reflection_max_end-1"]["status"]) == "CANCELLED"
     assert not events["reflection_max_end-1"].walk("VALARM")
     assert [a.decoded("trigger") for a in events["reintegration_support_end-1"].walk("VALARM")] == [
-        -timedelta(days=4, hours=15)
+        datetime(2022, 12, 30, 8, 0, tzinfo=UTC)
     ]
     for key in ("reflection_end-1", "extension_request_by-1", "departure_deadline-1"):
         assert not events[key].walk("VALARM")
@@ -225,7 +229,8 @@ def test_ics_hour_deadline_is_timed_in_copenhagen_across_the_spring_change() -> 
     assert (start.year, start.month, start.day, start.hour, start.minute) == (2022, 3, 28, 11, 0)
     assert start.utcoffset() == timedelta(hours=2)
     assert "dtend" not in event
-    assert [a.decoded("trigger") for a in event.walk("VALARM")] == [-timedelta(hours=6)]
+    # Due Monday 11:00, after 09:00 on a working day: reminded at 09:00 that day (+02:00) = 07:00 UTC.
+    assert [a.decoded("trigger") for a in event.walk("VALARM")] == [datetime(2022, 3, 28, 7, 0, tzinfo=UTC)]
     assert "DTSTART;TZID=Europe/Copenhagen:20220328T110000" in ics.render_all([(report, workflow)])
 
 

@@ -42,6 +42,15 @@ On = Annotated[
     ),
 ]
 
+CaseRef = Annotated[
+    str | None,
+    typer.Option(
+        "--case-ref",
+        metavar="REF",
+        help="A pseudonymous file number (e.g. 2023-017) naming the case in agendas and calendars; never a name.",
+    ),
+]
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
@@ -132,6 +141,16 @@ def _stdout_problem(err: Exception) -> InputProblem:
     return InputProblem(f"cannot write to standard output ({detail})")
 
 
+def _notice_empty_calendar(format: Format, reports: list[Report]) -> None:
+    """A calendar of a case with no deadline has no event for it: say so in one line, not silently."""
+    if format is not Format.ics:
+        return
+    for report in reports:
+        if not report.deadlines:
+            name = report.file if report.file and not report.file.startswith("<") else report.title
+            typer.echo(f"casepath: {visible(name)}: no deadline, so the calendar has no event for this case", err=True)
+
+
 @app.command()
 def simulate(
     files: Annotated[list[Path], typer.Argument(help="Scenario files (YAML).", show_default=False)],
@@ -175,6 +194,7 @@ def simulate(
         reports.append((report, compiled))
     if reports or (format is Format.json and not problems):
         content = render.render_all(format.value, reports, single=len(files) == 1)
+        _notice_empty_calendar(format, [report for report, _ in reports])
         if output is not None:
             _write(output, content, force)
         else:
@@ -329,6 +349,7 @@ def timeline(
         typer.Option("--person", metavar="FIELD=VALUE", help="Any person field: FIELD=VALUE, e.g. citizenship=NG."),
     ] = None,
     alias: Annotated[str, typer.Option(help="A pseudonym for the person, never a real name.")] = "Client",
+    case_ref: CaseRef = None,
     title: Annotated[str | None, typer.Option(help="Title of the case; default: 'Timeline for ALIAS'.")] = None,
     as_of: Annotated[
         str | None,
@@ -345,6 +366,7 @@ def timeline(
     save: Annotated[Path | None, typer.Option("--save", help="Also write the case as a scenario file.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace --output or --save if it exists.")] = False,
     lang: Lang = "en",
+    on: On = None,
 ) -> None:
     """Answer a quick question without a scenario file: build the case from options and report it."""
     from casepath import api, render
@@ -361,6 +383,7 @@ def timeline(
         values={"--by": by, "--reason": reason},
         events=list(event or ()),
         alias=alias,
+        case_ref=case_ref,
         title=title,
         residence=residence,
         born=born,
@@ -373,8 +396,9 @@ def timeline(
     compiled = api.load_workflow(workflow or DEFAULT_WORKFLOW)
     built = timeline_module.build(options, compiled, name=str(save) if save is not None else "<timeline>")
     compiled = api.in_language(compiled, _check_lang(lang))
-    report = api.simulate(built.scenario, compiled)
+    report = api.simulate(built.scenario, compiled, on=_on(on))
     content = render.render_all(format.value, [(report, compiled)], single=True)
+    _notice_empty_calendar(format, [report])
     if save is not None:
         _write(save, timeline_module.to_yaml(built.data), force)
     if output is not None:
@@ -382,6 +406,53 @@ def timeline(
     else:
         _out(content)
     if report.error:
+        raise typer.Exit(1)
+
+
+@app.command()
+def agenda(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Scenario files or folders (searched recursively).", show_default=False)
+    ],
+    from_: Annotated[
+        str,
+        typer.Option(
+            "--from",
+            metavar="DATE",
+            help="Look at every case on this day (YYYY-MM-DD or today); the days are counted from it.",
+        ),
+    ] = "today",
+    days: Annotated[
+        int, typer.Option("--days", min=0, max=3660, help="Show what falls due within this many days.")
+    ] = 14,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    output: Output = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace --output if it exists.")] = False,
+    workflow: Annotated[
+        str | None,
+        typer.Option("--workflow", "-w", help="Workflow name or file; default: each scenario's own, else denmark."),
+    ] = None,
+    lang: Lang = "en",
+) -> None:
+    """A caseload's agenda: the deadlines missed or due within --days, across every case, week by week."""
+    from casepath import agenda as agendas
+    from casepath.render import agenda as agenda_render
+
+    _check_lang(lang)
+    try:
+        start = _on(from_)
+    except InputProblem as problem:
+        raise InputProblem(problem.message.replace("--on", "--from", 1)) from None
+    assert start is not None
+    result = agendas.build(paths, start, days, lang, workflow, warn=lambda line: typer.echo(visible(line), err=True))
+    content = agenda_render.render(result, format.value)
+    if output is not None:
+        _write(output, content, force)
+    else:
+        _out(content)
+    if result.unusable:
+        raise typer.Exit(2)
+    if result.broken:
         raise typer.Exit(1)
 
 
@@ -457,6 +528,7 @@ def compare(
     ] = None,
     format: Annotated[ViewFormat, typer.Option("--format", "-f", help="Output format.")] = ViewFormat.text,
     lang: Lang = "en",
+    on: On = None,
 ) -> None:
     """Run one scenario under the rules of several dates and show side by side what differs."""
     from casepath import api, yamlfile
@@ -468,7 +540,7 @@ def compare(
         raise InputProblem("give at least one --as-of DATE (with one, the scenario's own dates are compared too)")
     dates = [d for d in (_as_of(value) for value in as_of) if d is not None]
     scenario, compiled = from_document(yamlfile.load(file), workflow)
-    result = comparing.compare(scenario, api.in_language(compiled, lang), dates, tuple(variant or ()))
+    result = comparing.compare(scenario, api.in_language(compiled, lang), dates, tuple(variant or ()), on=_on(on))
     _out(comparing.render_json(result) if format is ViewFormat.json else comparing.render(result, lang))
 
 
@@ -555,11 +627,13 @@ def walk(
     born: Annotated[str | None, typer.Option(help="--free: date of birth (YYYY-MM-DD).")] = None,
     age: Annotated[int | None, typer.Option(min=0, max=120, help="--free: age on the first event's date.")] = None,
     alias: Annotated[str | None, typer.Option(help="--free: a pseudonym, never a real name.")] = None,
+    case_ref: CaseRef = None,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Apply the rules in force on this date (YYYY-MM-DD) to every event.")
     ] = None,
     all_steps: Annotated[bool, typer.Option("--all", help="Print every step at once, without waiting.")] = False,
     lang: Annotated[str, typer.Option("--lang", help="Language of the screens: en or da.")] = "en",
+    on: On = None,
 ) -> None:
     """Step through a scenario one event at a time (Enter, b back, q quit), or build one with --free.
 
@@ -576,8 +650,8 @@ def walk(
     if free:
         if file is not None:
             raise InputProblem("give a scenario file or --free, not both")
-        if as_of is not None:
-            raise InputProblem("--as-of is for walking a scenario file")
+        if as_of is not None or on is not None:
+            raise InputProblem("--as-of and --on are for walking a scenario file")
         compiled = api.load_workflow(workflow or DEFAULT_WORKFLOW, lang)
         given = walking.person_options(compiled, list(person or ()))
         if residence is not None:
@@ -592,13 +666,18 @@ def walk(
             given["age"] = age
         if alias is not None:
             given["alias"] = alias
-        code = walking.walk_free(compiled, workflow or DEFAULT_WORKFLOW, read.ask, _echo, _write, given)
+        code = walking.walk_free(
+            compiled, workflow or DEFAULT_WORKFLOW, read.ask, _echo, _write, given, case_ref=case_ref
+        )
     else:
         if file is None:
             raise InputProblem("give a scenario file to walk through, or --free to build a case")
         if residence is not None or person or born is not None or age is not None or alias is not None:
             raise InputProblem("--residence, --person, --born, --age and --alias are for --free")
+        if case_ref is not None:
+            raise InputProblem("--case-ref is for --free (a scenario file has its own case_ref)")
         scenario, compiled = from_document(yamlfile.load(file), workflow)
+        looked = _on(on)
         code = walking.walk_scenario(
             scenario,
             api.in_language(compiled, lang),
@@ -606,6 +685,7 @@ def walk(
             _echo,
             wait=interactive and not all_steps,
             as_of=_as_of(as_of),
+            on=api.looking_at(looked, scenario, compiled) if looked is not None else None,
         )
     if code:
         raise typer.Exit(code)

@@ -42,7 +42,7 @@ from __future__ import annotations
 import json
 import textwrap
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel
@@ -84,6 +84,8 @@ class Comparison(BaseModel):
     runs: list[Run]
     reports: list[Report]
     rows: list[Row]
+    on: str | None = None
+    """The day every run was looked at (`--on`), if given."""
 
     def differences(self) -> list[Row]:
         return [row for row in self.rows if row.differs]
@@ -100,6 +102,7 @@ class Comparison(BaseModel):
             "scenario": self.scenario,
             "title": self.title,
             "workflow": self.workflow,
+            "on": self.on,
             "runs": [run.model_dump() for run in self.runs],
             "reports": [report.as_json_data() for report in self.reports],
             "differences": [row.model_dump() for row in self.differences()],
@@ -108,18 +111,24 @@ class Comparison(BaseModel):
 
 
 def compare(
-    scenario: Scenario, workflow: CompiledWorkflow, dates: Sequence[date], variants: Sequence[str] = ()
+    scenario: Scenario,
+    workflow: CompiledWorkflow,
+    dates: Sequence[date],
+    variants: Sequence[str] = (),
+    on: date | datetime | None = None,
 ) -> Comparison:
-    """Run `scenario` under the rules of each date (and its own dates if only one is given) and line up the results."""
+    """Run `scenario` under the rules of each date (and its own dates if only one is given) and line up the results.
+
+    `on` looks at every run on that day (`simulate --on`): the statuses compared are judged then."""
     check_variants(workflow.spec, variants)
     tr = translator(workflow.lang)
     unique = list(dict.fromkeys(dates))
     runs = [Run(label=tr("rules of {date}", date=d.isoformat()), as_of=d.isoformat()) for d in unique]
-    reports = [api.simulate(scenario, workflow, as_of=d, variants=tuple(variants)) for d in unique]
+    reports = [api.simulate(scenario, workflow, as_of=d, variants=tuple(variants), on=on) for d in unique]
     if len(unique) == 1:
         own = scenario.model_copy(update={"rules_as_of": None})
         runs.append(Run(label=tr("own dates"), as_of=None))
-        reports.append(api.simulate(own, workflow, variants=tuple(variants)))
+        reports.append(api.simulate(own, workflow, variants=tuple(variants), on=on))
     return Comparison(
         scenario=scenario.file,
         title=scenario.title,
@@ -127,6 +136,7 @@ def compare(
         runs=runs,
         reports=reports,
         rows=_rows(workflow, runs, reports, variants),
+        on=reports[0].on if on is not None else None,
     )
 
 
@@ -244,6 +254,8 @@ def render(comparison: Comparison, lang: str = ENGLISH) -> str:
     add = lines.append
     where = tr("Scenario: {file}", file=comparison.scenario) + "    " if comparison.scenario else ""
     add(where + tr("Workflow: {workflow}", workflow=comparison.workflow))
+    if comparison.on:
+        add(tr("Looked at on {date}: every status below is judged on that day.", date=comparison.on))
     for number, run in enumerate(comparison.runs, start=1):
         meaning = (
             tr("each event under the rules in force on its own date")

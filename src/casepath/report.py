@@ -70,6 +70,7 @@ class ErrorEntry(_Model):
 
 class Report(_Model):
     title: str
+    case_ref: str | None = Field(default=None, description="the scenario's pseudonymous file number, if it has one")
     workflow: str
     alias: str
     file: str | None = None
@@ -87,6 +88,8 @@ class Report(_Model):
     assumptions: list[AssumptionEntry] = []
     warnings: list[str] = []
     error: ErrorEntry | None = None
+    case_key: str = Field(default="", exclude=True)
+    """What identifies the case in calendars (see `casepath.caseid`); not part of the JSON report."""
 
     def as_json_data(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True)

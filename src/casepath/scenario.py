@@ -72,6 +72,7 @@ class _RawEvent(BaseModel):
 class _RawScenario(_Strict):
     casepath: Literal[1]
     title: str = Field(min_length=1, max_length=300)
+    case_ref: str | date | None = None  # a date-like number (2023-01-17) is read as text
     workflow: str | None = None
     rules_as_of: StrictDate | None = None
     variants: list[str] = []
@@ -105,6 +106,8 @@ class Scenario(BaseModel):
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     title: str
+    case_ref: str | None = None
+    """A pseudonymous file number ("2023-017") naming the case in agendas and calendars."""
     workflow: str
     rules_as_of: date | None = None
     variants: tuple[str, ...] = ()
@@ -120,7 +123,11 @@ def load(path: str | Path, workflow: str | None = None) -> tuple[Scenario, Compi
     return from_document(doc, workflow)
 
 
-def from_document(doc: yamlfile.Document, workflow: str | None = None) -> tuple[Scenario, CompiledWorkflow]:
+def from_document(
+    doc: yamlfile.Document, workflow: str | None = None, *, loaded: dict[str, CompiledWorkflow] | None = None
+) -> tuple[Scenario, CompiledWorkflow]:
+    """Check a scenario document; `loaded` keeps the workflows already compiled, by name (a caseload
+    of many files then loads each workflow once)."""
     data = doc.data
     if not isinstance(data, dict):
         raise doc.problem("a scenario is a mapping with casepath: 1, title, person and events")
@@ -132,11 +139,13 @@ def from_document(doc: yamlfile.Document, workflow: str | None = None) -> tuple[
         raise explain(err, doc, _RawScenario) from None
     ref = workflow or raw.workflow or workflow_load.DEFAULT
     try:
-        compiled = workflow_load.load(ref)
+        compiled = loaded[ref] if loaded is not None and ref in loaded else workflow_load.load(ref)
     except InputProblem as problem:
         if problem.file is None:
             raise doc.problem(problem.message, ("workflow",)) from None
         raise
+    if loaded is not None:
+        loaded[ref] = compiled
     return _check(raw, compiled, doc, ref), compiled
 
 
@@ -162,6 +171,7 @@ def _check(raw: _RawScenario, wf: CompiledWorkflow, doc: yamlfile.Document, ref:
                 f"{', '.join(known) or 'none'}",
                 ("variants", index),
             )
+    case_ref = _case_ref(raw.case_ref, doc)
     person = _person(raw.person, spec.person.fields, doc)
     if raw.expect is not None:
         _check_expectations(raw.expect, wf, doc)
@@ -194,6 +204,7 @@ def _check(raw: _RawScenario, wf: CompiledWorkflow, doc: yamlfile.Document, ref:
         events.append(Event(moment=moment, name=item.event, fields=fields))
     return Scenario(
         title=raw.title,
+        case_ref=case_ref,
         workflow=ref,
         rules_as_of=raw.rules_as_of,
         variants=tuple(raw.variants),
@@ -202,6 +213,32 @@ def _check(raw: _RawScenario, wf: CompiledWorkflow, doc: yamlfile.Document, ref:
         expect=raw.expect,
         file=doc.file,
     )
+
+
+CASE_REF_LENGTH = 40
+_CASE_REF = re.compile(r"^[\w][\w .:/#()-]*$")
+_IDENTITY_NUMBER = re.compile(r"^\d{6}-?\d{4}$")
+"""A Danish personal identity number (CPR: DDMMYY-NNNN), which a case reference must never be."""
+
+
+def _case_ref(value: str | date | None, doc: yamlfile.Document) -> str | None:
+    """`case_ref`: a short pseudonymous file number, one line of plain characters (it goes into calendars)."""
+    if value is None:
+        return None
+    text = value.isoformat() if isinstance(value, date) else value.strip()
+    if not 0 < len(text) <= CASE_REF_LENGTH or not _CASE_REF.match(text):
+        raise doc.problem(
+            f"{text!r} is not a short file number such as 2023-017 (letters, digits, spaces and - _ . : / # ( ), "
+            f"at most {CASE_REF_LENGTH} characters)",
+            ("case_ref",),
+        )
+    if _IDENTITY_NUMBER.match(text):
+        raise doc.problem(
+            "this looks like a personal identity number (CPR): never put one in a scenario; "
+            "use a pseudonymous file number such as 2023-017",
+            ("case_ref",),
+        )
+    return text
 
 
 def _check_expectations(expect: Expectations, wf: CompiledWorkflow, doc: yamlfile.Document) -> None:

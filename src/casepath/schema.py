@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from casepath.scenario import MAX_EVENTS
+from casepath.scenario import CASE_REF_LENGTH, MAX_EVENTS
 from casepath.workflow.check import BUILTIN_ERRORS, IN_PROGRESS
 from casepath.workflow.compiled import CompiledWorkflow
 from casepath.workflow.spec import FieldSpec
@@ -190,6 +190,15 @@ def scenario_schema(wf: CompiledWorkflow) -> dict[str, Any]:
         "properties": {
             "casepath": {"const": 1, "description": "the scenario format version"},
             "title": {"type": "string", "minLength": 1, "maxLength": 300},
+            "case_ref": {
+                "type": ["string", "null"],
+                "minLength": 1,
+                "maxLength": CASE_REF_LENGTH,
+                "title": "Case reference",
+                "description": "a pseudonymous file number such as 2023-017 that names the case in agendas and "
+                "calendars; never a name or an identity number",
+                "examples": ["2023-017"],
+            },
             "workflow": {
                 "type": ["string", "null"],
                 "description": f"a workflow name or file; this schema is for {spec.id!r}",

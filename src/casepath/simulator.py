@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from casepath import citations, clock
+from casepath import caseid, citations, clock
 from casepath.case import Case, DeadlineRecord, EntitlementPeriod, Step
 from casepath.clock import Moment
 from casepath.locale import translator
@@ -536,6 +536,7 @@ class Simulator:
         main = wf.main_track
         return Report(
             title=scenario.title,
+            case_ref=scenario.case_ref,
             workflow=spec.id,
             alias=scenario.person.alias,
             file=scenario.file,
@@ -553,6 +554,7 @@ class Simulator:
             assumptions=[AssumptionEntry(parameter=a.parameter, note=a.note) for a in case.assumptions.values()],
             warnings=warnings,
             error=error,
+            case_key=caseid.key(scenario),
         )
 
     @staticmethod

@@ -65,6 +65,7 @@ class Options:
     values: dict[str, str | None] = field(default_factory=dict)  # field option (--by, --reason) -> value
     events: list[str] = field(default_factory=list)  # --event entries
     alias: str = DEFAULT_ALIAS
+    case_ref: str | None = None
     title: str | None = None
     residence: str | None = None
     born: str | None = None
@@ -113,6 +114,8 @@ def build(options: Options, workflow: CompiledWorkflow, name: str = "<timeline>"
         origin[key] = f"--person {item}"
 
     head: dict[str, Any] = {"casepath": 1, "title": options.title or f"Timeline for {options.alias}"}
+    if options.case_ref is not None:
+        head["case_ref"] = options.case_ref
     if options.workflow is not None:
         head["workflow"] = options.workflow
     if options.as_of is not None:
@@ -184,7 +187,9 @@ def _named(problem: InputProblem, person: dict[str, str], events: list[str]) -> 
     elif place == ("person",):
         return InputProblem(f"{problem.message} (give it with --residence or --person FIELD=VALUE)")
     elif place:
-        where = {"rules_as_of": "--as-of", "variants": "--variant", "title": "--title"}.get(str(place[0]))
+        where = {"rules_as_of": "--as-of", "variants": "--variant", "title": "--title", "case_ref": "--case-ref"}.get(
+            str(place[0])
+        )
     return InputProblem(f"{where}: {problem.message}" if where else problem.message)
 
 

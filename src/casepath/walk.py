@@ -71,6 +71,8 @@ class WalkStep:
     after: Run
     event: Event | None = None
     error: ErrorEntry | None = None
+    until: Moment | None = None
+    """For the last step of a walk `--on` a day: the clock ran on to that day, with no event."""
 
 
 def plan(sim: Simulator, start: Run) -> list[WalkStep]:
@@ -359,7 +361,14 @@ def screen(wf: CompiledWorkflow, sim: Simulator, start: Run, steps: list[WalkSte
     lines: list[str] = []
     if index < len(steps):
         step = steps[index]
-        if step.automatic:
+        if step.until is not None:
+            heading = tr(
+                "Step {number} of {count} (automatic): the clock runs on to {date}",
+                number=index + 1,
+                count=len(steps),
+                date=step.until.iso(),
+            )
+        elif step.automatic:
             heading = tr("Step {number} of {count} (automatic): the clock runs on", number=index + 1, count=len(steps))
         else:
             assert step.event is not None
@@ -386,6 +395,8 @@ def screen(wf: CompiledWorkflow, sim: Simulator, start: Run, steps: list[WalkSte
             did = tr("Step {number} (automatic) did:") if before.automatic else tr("Step {number} did:")
             lines += ["", did.format(number=index)]
             lines += render_entries(wf, before.entries)
+            if before.until is not None and not before.entries:
+                lines.append("  " + tr("(nothing happened on the way to {date})", date=before.until.iso()))
     lines.append("")
     lines += render_case(wf, sim, run, first)
     if index == len(steps):
@@ -406,8 +417,12 @@ def walk_scenario(
     *,
     wait: bool = True,
     as_of: date | None = None,
+    on: Moment | None = None,
 ) -> int:
-    """Show a scenario step by step. With `wait` False every screen is printed, one after the other."""
+    """Show a scenario step by step. With `wait` False every screen is printed, one after the other.
+
+    With `on` (a moment at or after the last event) a last step lets the clock run on to it: the
+    end screen shows the case as it stands on that day (`simulate --on`)."""
     tr = translator(wf.lang)
     help_step = tr("Enter: next step   b: back one step   q: quit > ")
     help_end = tr("End. b: back one step   q or Enter: quit > ")
@@ -415,6 +430,12 @@ def walk_scenario(
     try:
         start = sim.begin(scenario, as_of)
         steps = plan(sim, start)
+        if on is not None:
+            last = steps[-1].after if steps else start
+            if last.error is None and last.previous is not None:
+                looked = last.copy()
+                sim.look_at(looked, on)
+                steps.append(WalkStep(True, looked.entries[len(last.entries) :], looked, until=on))
         index = 0
         if not wait:
             for index in range(len(steps) + 1):
@@ -534,10 +555,13 @@ def _field_prompt(name: str, spec: FieldSpec, lang: str = "en") -> tuple[list[st
 class FreeWalk:
     """A case built event by event by the trainer; every accepted event is kept with the run after it."""
 
-    def __init__(self, wf: CompiledWorkflow, workflow_ref: str, person: dict[str, Any]) -> None:
+    def __init__(
+        self, wf: CompiledWorkflow, workflow_ref: str, person: dict[str, Any], case_ref: str | None = None
+    ) -> None:
         self.wf = wf
         self.workflow_ref = workflow_ref
         self.person = person
+        self.case_ref = case_ref
         self.sim = Simulator(wf)
         self.scenario = self._scenario([])
         self.runs: list[Run] = [self.sim.begin(self.scenario)]
@@ -550,8 +574,11 @@ class FreeWalk:
         return self.runs[-1]
 
     def _scenario(self, events: list[dict[str, Any]], title: str = "walk") -> Scenario:
-        data = {"casepath": 1, "title": title, "workflow": self.workflow_ref, "person": self.person, "events": events}
-        return from_dict(data, self.wf, name="casepath walk")
+        data = {"casepath": 1, "title": title, **self._ref(), "workflow": self.workflow_ref, "person": self.person}
+        return from_dict({**data, "events": events}, self.wf, name="casepath walk")
+
+    def _ref(self) -> dict[str, str]:
+        return {"case_ref": self.case_ref} if self.case_ref is not None else {}
 
     def try_event(self, raw: dict[str, Any]) -> tuple[list[EventEntry], ErrorEntry | None]:
         """Apply one event (a scenario file's entry). Kept if accepted; a refusal changes nothing."""
@@ -586,7 +613,7 @@ class FreeWalk:
             expect["entitlements"] = sorted({e.id for e in report.entitlements})
         order = ["alias", "born", "age", *self.wf.spec.person.fields]
         person = {k: self.person[k] for k in order if k in self.person}
-        head = {"casepath": 1, "title": title, "workflow": self.workflow_ref, "person": person}
+        head = {"casepath": 1, "title": title, **self._ref(), "workflow": self.workflow_ref, "person": person}
         lines = [
             "# Built with `casepath walk --free`. `casepath test` checks the expect: block.",
             yaml.safe_dump(head, sort_keys=False, allow_unicode=True, width=100).rstrip(),
@@ -668,15 +695,18 @@ def walk_free(
     say: Say,
     write: Write,
     given: dict[str, Any],
+    case_ref: str | None = None,
 ) -> int:
-    """Build a case event by event, as the trainer picks them. Ends on q or at the end of input."""
+    """Build a case event by event, as the trainer picks them. Ends on q or at the end of input.
+
+    `case_ref` (`--case-ref`) is written into the saved scenario file."""
     try:
         person = ask_person(wf, ask, say, given)
     except _Quit:
         say("")
         return 0
     try:
-        free = FreeWalk(wf, workflow_ref, person)
+        free = FreeWalk(wf, workflow_ref, person, case_ref)
     except InputProblem as problem:
         say(f"casepath: {problem.message}")
         return 2

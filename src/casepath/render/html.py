@@ -22,7 +22,14 @@ from casepath import __version__
 from casepath.citations import address_of
 from casepath.locale import ENGLISH, translate, translator
 from casepath.render import diagram, snapshots, timechart
-from casepath.render.common import cited_documents, rules_used, shortener
+from casepath.render.common import (
+    cited_documents,
+    key_dates,
+    key_dates_heading,
+    rules_used,
+    short_weekday,
+    shortener,
+)
 from casepath.report import DeadlineEntry, EventEntry, Report
 from casepath.status import Status
 from casepath.workflow.compiled import CompiledWorkflow
@@ -76,11 +83,6 @@ def when(text: str, lang: str = ENGLISH) -> str:
     if "T" in text:
         shown += " " + text[11:16] + " " + text[19:]
     return f"{shown} ({short_weekday(day, lang)})"
-
-
-def short_weekday(day: date, lang: str) -> str:
-    tr = translator(lang)
-    return (tr("Mon"), tr("Tue"), tr("Wed"), tr("Thu"), tr("Fri"), tr("Sat"), tr("Sun"))[day.weekday()]
 
 
 def _view(ident: str, report: Report, workflow: CompiledWorkflow) -> dict[str, Any]:
@@ -154,6 +156,19 @@ def _view(ident: str, report: Report, workflow: CompiledWorkflow) -> dict[str, A
         "events": events,
         "tracks": [{"label": tracks[t], "state": workflow.label(t, s)} for t, s in report.states.items()],
         "deadlines": [_deadline(d, cite, lang) for d in report.deadlines],
+        "key_dates_heading": key_dates_heading(report, lang),
+        "key_dates": [
+            {
+                "when": f"{k.day.isoformat()} ({short_weekday(k.day, lang)})",
+                "first": k.first_of_day,
+                "label": k.label,
+                "status": k.status,
+                "status_text": k.status_text,
+                "due": k.when,
+                "note": k.note,
+            }
+            for k in key_dates(report, workflow)
+        ],
         "entitlements": [
             {
                 "label": item.label,

@@ -10,7 +10,15 @@ from __future__ import annotations
 import re
 
 from casepath.locale import translator
-from casepath.render.common import cited_documents, outcome_text, rules_used, shortener
+from casepath.render.common import (
+    cited_documents,
+    key_dates,
+    key_dates_heading,
+    outcome_text,
+    rules_used,
+    short_weekday,
+    shortener,
+)
 from casepath.report import Report
 from casepath.status import ALARMING, Status, word
 from casepath.visible import visible
@@ -60,6 +68,9 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
 
     def heading(title: str) -> None:
         lines.extend(["", "## " + tr(title), ""])
+
+    lines.extend(["", "## " + escape(key_dates_heading(report, workflow.lang)), ""])
+    lines.extend(render_key_dates(report, workflow))
 
     heading("What happened")
     if not report.events:
@@ -133,6 +144,22 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
             title = f"[{escape(doc.title)}](<{doc.url}>)" if doc.url else escape(doc.title)
             add(f"- **{escape(doc.short or doc.title)}:** {title} {describes}")
     return "\n".join(lines) + "\n"
+
+
+def render_key_dates(report: Report, workflow: CompiledWorkflow) -> list[str]:
+    """The Key dates block as a list: one item per deadline upcoming or missed, a closed day's note once per day."""
+    lang = workflow.lang
+    found = key_dates(report, workflow)
+    if not found:
+        return [translator(lang)("(nothing upcoming or missed)")]
+    lines = []
+    for item in found:
+        day = escape(f"{item.day.isoformat()} ({short_weekday(item.day, lang)})")
+        state = _status(item.status, lang) + (f", {escape(item.when)}" if item.when else "")
+        lines.append(f"- **{day}** {escape(item.label)}: {state}")
+        if item.note:
+            lines.append(f"  - {escape(item.note)}")
+    return lines
 
 
 def _status(status: Status, lang: str) -> str:

@@ -5,7 +5,15 @@ from __future__ import annotations
 import textwrap
 
 from casepath.locale import translator
-from casepath.render.common import cited_documents, outcome_text, rules_used, shortener
+from casepath.render.common import (
+    cited_documents,
+    key_dates,
+    key_dates_heading,
+    outcome_text,
+    rules_used,
+    short_weekday,
+    shortener,
+)
 from casepath.report import Report
 from casepath.status import word
 from casepath.visible import visible
@@ -54,6 +62,8 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
     def heading(title: str) -> None:
         text = tr(title)
         lines.extend(["", text, "-" * len(text)])
+
+    lines.extend(render_key_dates(report, workflow))
 
     heading("What happened")
     if not report.events:
@@ -124,6 +134,28 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
             if doc.url:
                 lines.append(f"    {doc.url}")
     return "\n".join(lines) + "\n"
+
+
+def render_key_dates(report: Report, workflow: CompiledWorkflow) -> list[str]:
+    """The Key dates block: one line per deadline upcoming or missed, a closed day's note once per day."""
+    lang = workflow.lang
+    tr = translator(lang)
+    title = key_dates_heading(report, lang)
+    lines = ["", title, "-" * len(title)]
+    found = key_dates(report, workflow)
+    if not found:
+        lines.append("  " + tr("(nothing upcoming or missed)"))
+    for item in found:
+        day = f"{item.day.isoformat()} {short_weekday(item.day, lang)}" if item.first_of_day else ""
+        state = item.status_text + (f", {item.when}" if item.when else "")
+        lines.extend(_wrap_hanging(f"{day:<16}{item.label}: {state}", 2, 18))
+        if item.note:
+            lines.extend(_wrap_hanging("! " + item.note, 18, 20))
+    return lines
+
+
+def _wrap_hanging(text: str, indent: int, hang: int) -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent=" " * indent, subsequent_indent=" " * hang) or [""]
 
 
 def render_all(reports: list[tuple[Report, CompiledWorkflow]]) -> str:
