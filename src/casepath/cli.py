@@ -22,6 +22,8 @@ from casepath.problems import InputProblem
 from casepath.visible import visible
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from casepath.report import Report
     from casepath.workflow.compiled import CompiledWorkflow
 
@@ -569,7 +571,7 @@ def walk(
 
     When input or output is not a terminal, every step is printed at once (a handout); --free
     then reads its answers line by line. The end of input quits."""
-    from casepath import api, yamlfile
+    from casepath import api, terminal, yamlfile
     from casepath import walk as walking
     from casepath.scenario import from_document
 
@@ -606,13 +608,15 @@ def walk(
         if residence is not None or person or born is not None or age is not None or alias is not None:
             raise InputProblem("--residence, --person, --born, --age and --alias are for --free")
         scenario, compiled = from_document(yamlfile.load(file), workflow)
+        keys = interactive and not all_steps and terminal.available()
         code = walking.walk_scenario(
             scenario,
             api.in_language(compiled, lang),
-            read.ask,
+            _key_asker(terminal.key_reader()) if keys else read.ask,
             _echo,
             wait=interactive and not all_steps,
             as_of=_as_of(as_of),
+            clear=(lambda: sys.stdout.write(terminal.CLEAR)) if keys else None,
         )
     if code:
         raise typer.Exit(code)
@@ -657,6 +661,19 @@ class _Answers:
             raise InputProblem(f"standard input: an answer longer than {self.MAX_LENGTH} characters")
         _echo(answer)  # answers read from a file or pipe: show them, so the transcript reads right
         return answer
+
+
+def _key_asker(read_key: Callable[[], str | None]) -> Callable[[str], str | None]:
+    """`ask` for a walk on a terminal: the prompt, then one key press (no Enter needed)."""
+
+    def ask(prompt: str) -> str | None:
+        _out(prompt)
+        sys.stdout.flush()
+        key = read_key()
+        _out("\n")
+        return {"enter": "", " ": ""}.get(key, key) if key is not None else None
+
+    return ask
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from casepath import __version__
 from casepath.locale import ENGLISH, translate, translator
 from casepath.render import diagram, snapshots, timechart
-from casepath.render.common import rules_used, shortener
+from casepath.render.common import details, outcome_text, rules_used, shortener
 from casepath.report import DeadlineEntry, EventEntry, Report
 from casepath.status import Status
 from casepath.workflow.compiled import CompiledWorkflow
@@ -86,12 +86,8 @@ def _view(ident: str, report: Report, workflow: CompiledWorkflow) -> dict[str, A
     """Everything the template shows about one report, worked out here so the template stays plain."""
     spec = workflow.spec
     lang = workflow.lang
-    tr = translator(lang)
     tracks = {name: track.label for name, track in spec.tracks.items()}
     short = shortener(spec)
-
-    def value(given: Any) -> str:
-        return _value(given, tr)
 
     def cite(sources: list[str]) -> list[str]:
         return [short(source) for source in sources]
@@ -109,7 +105,7 @@ def _view(ident: str, report: Report, workflow: CompiledWorkflow) -> dict[str, A
             "n": n,
             "when": when(entry.date, lang),
             "label": entry.label,
-            "details": ", ".join(f"{k}: {value(v)}" for k, v in entry.fields.items()),
+            "details": details(spec, entry.event, entry.fields, lang),
             "automatic": entry.automatic,
             "moves": moves(entry),
             "note": entry.note,
@@ -146,8 +142,7 @@ def _view(ident: str, report: Report, workflow: CompiledWorkflow) -> dict[str, A
         "alias": report.alias,
         "workflow": spec.title,
         "rules": rules,
-        "outcome": tr("in progress") if report.outcome == "in_progress" else report.outcome.replace("_", " "),
-        "outcome_meaning": spec.outcomes.get(report.outcome),
+        "outcome": outcome_text(report.outcome, spec, lang),
         "error": report.error,
         "error_code": report.error.code.replace("_", " ") if report.error else None,
         "events": events,
@@ -189,19 +184,10 @@ def _deadline(deadline: DeadlineEntry, cite: Any, lang: str) -> dict[str, Any]:
     }
 
 
-def _value(value: Any, tr: Callable[..., str]) -> str:
-    if isinstance(value, list):
-        return ", ".join(map(str, value))
-    if isinstance(value, bool):
-        return tr("yes") if value else tr("no")
-    return str(value)
-
-
 def _step(snapshot: snapshots.Snapshot, workflow: CompiledWorkflow, tracks: dict[str, str], scale: timechart.Scale):
     """What the step-through shows after one event (plain data: the page's script only puts it into text)."""
     report = snapshot.report
     lang = workflow.lang
-    tr = translator(lang)
 
     *automatic, last = snapshot.entries or [None]
     refused = snapshot.refused and report.error is not None
@@ -211,7 +197,7 @@ def _step(snapshot: snapshots.Snapshot, workflow: CompiledWorkflow, tracks: dict
         return {
             "when": when(entry.date, lang),
             "label": entry.label,
-            "details": ", ".join(f"{k}: {_value(v, tr)}" for k, v in entry.fields.items()),
+            "details": details(workflow.spec, entry.event, entry.fields, lang),
             "moves": [f"{tracks[t]}: {workflow.label(t, a)} → {workflow.label(t, b)}" for t, a, b in pairs if a != b],
         }
 

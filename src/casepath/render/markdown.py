@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from casepath.locale import translator
-from casepath.render.common import outcome_text, rules_used, shortener
+from casepath.render.common import details, outcome_text, rules_used, shortener
 from casepath.report import Report
 from casepath.status import ALARMING, Status, word
 from casepath.visible import visible
@@ -69,7 +69,7 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
         for entry in report.events:
             what = entry.label
             if entry.fields:
-                what += " (" + ", ".join(f"{k}: {_value(v)}" for k, v in entry.fields.items()) + ")"
+                what += " (" + details(spec, entry.event, entry.fields, workflow.lang) + ")"
             what = escape(what)
             if entry.automatic:
                 what = "*" + tr("automatic:") + "* " + what
@@ -137,12 +137,6 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
 def _status(status: Status, lang: str) -> str:
     text = escape(word(status, lang))
     return f"**{text}**" if status in ALARMING else text
-
-
-def _value(value: object) -> str:
-    if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
-    return str(value)
 
 
 def render_all(reports: list[tuple[Report, CompiledWorkflow]]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from casepath.locale import translator
-from casepath.render.common import outcome_text, rules_used, shortener
+from casepath.render.common import details, outcome_text, rules_used, shortener
 from casepath.report import Report
 from casepath.status import word
 from casepath.visible import visible
@@ -61,7 +61,7 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
     for entry in report.events:
         what = visible(entry.label)
         if entry.fields:
-            what += " (" + ", ".join(f"{k}: {visible(str(v))}" for k, v in entry.fields.items()) + ")"
+            what += " (" + visible(details(workflow.spec, entry.event, entry.fields, workflow.lang)) + ")"
         if entry.automatic:
             what = tr("[automatic]") + " " + what
         add(f"  {entry.date:<25} {what}")
