@@ -173,7 +173,9 @@ def simulate(
             variants = tuple(variant or ())
             rulebook.check_variants(compiled.spec, variants)
             compiled = api.in_language(compiled, lang)
-            report = api.simulate(scenario, compiled, as_of=rules_date, variants=variants, on=looked_at)
+            report = api.simulate(
+                scenario, compiled, as_of=rules_date, variants=variants, on=looked_at, steps=format is Format.html
+            )
         except InputProblem as problem:
             _problem(problem)
             problems += 1
@@ -379,7 +381,7 @@ def timeline(
     compiled = api.load_workflow(workflow or DEFAULT_WORKFLOW)
     built = timeline_module.build(options, compiled, name=str(save) if save is not None else "<timeline>")
     compiled = api.in_language(compiled, _check_lang(lang))
-    report = api.simulate(built.scenario, compiled)
+    report = api.simulate(built.scenario, compiled, steps=format is Format.html)
     content = render.render_all(format.value, [(report, compiled)], single=True)
     if save is not None:
         _write(save, timeline_module.to_yaml(built.data), force)
