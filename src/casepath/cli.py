@@ -495,6 +495,9 @@ def graph(
     highlight: Annotated[
         Path | None, typer.Option("--highlight", help="Run this scenario and mark the states and steps it took.")
     ] = None,
+    track: Annotated[
+        str | None, typer.Option("--track", help="Draw this track alone (e.g. pathway); default: every track.")
+    ] = None,
     output: Output = None,
     force: Annotated[bool, typer.Option("--force", help="Replace --output if it exists.")] = False,
     lang: Lang = "en",
@@ -512,8 +515,14 @@ def graph(
         path = graphs.path_of(report)
     else:
         compiled = api.load_workflow(workflow or DEFAULT_WORKFLOW)
+    if track is not None and track not in compiled.spec.tracks:
+        from casepath.messages import did_you_mean
+
+        known = ", ".join(compiled.spec.tracks)
+        hint = did_you_mean(track, compiled.spec.tracks)
+        raise InputProblem(f"--track {track!r}: no such track{hint} (one of: {known})")
     draw = graphs.to_dot if format is GraphFormat.dot else graphs.to_mermaid
-    content = draw(api.in_language(compiled, lang), path)
+    content = draw(api.in_language(compiled, lang), path, track)
     if output is not None:
         _write(output, content, force)
     else:
