@@ -145,11 +145,13 @@ def test_walk_on_ends_with_the_case_on_that_day(capsys) -> None:
     example = "examples/dis-undocumented-prepared-return.yaml"
     code, out, err = _cli(capsys, "walk", example, "--all", "--on", "2023-02-01")
     assert (code, err) == (0, "")
-    last = out.split("Step 7 of 7 (automatic): the clock runs on to 2023-02-01")[1]
+    last = out.split("Step 7 of 7 · 2023-02-01 · the clock runs on")[1].split("End of the scenario")[0]
+    assert "(nothing happened on the way to 2023-02-01)" in last
+    assert "2023-01-01              End of reintegration support  [expired]" in last
     end = out.split("End of the scenario")[-1]
     assert "Where the case stands on 2023-02-01" in end
     assert "Deadlines running\n  (none)" in end
-    assert "Where the case stands on 2022-07-01" in last  # the screen before the clock runs on
+    assert "Reintegration support after return" not in end  # it ended on 2023-01-01
     code, _, err = _cli(capsys, "walk", "--free", "--on", "2023-02-01")
     assert code == 2 and "--on are for walking a scenario file" in err
 

@@ -158,12 +158,8 @@ TAKEN = {
         "Removed under the ordinary rules",
         "Removed under the ordinary rules (2022-04-21)",
     ),
-    (
-        "Detained",
-        "Not detained",
-        "Released from detention / Returned home under the prepared return / "
-        "Left Denmark without a prepared return / Removed under the ordinary rules (2022-04-21)",
-    ),
+    # the edge out of detention is shared by four events: only the one that happened is named
+    ("Detained", "Not detained", "Removed under the ordinary rules (2022-04-21)"),
 }
 HIGHLIGHT = "#c0392b"
 
@@ -405,3 +401,26 @@ def test_output_goes_to_a_file_and_is_never_overwritten_without_force(capsys, tm
     assert target.read_text(encoding="utf-8") == "mine"
     assert run_main(capsys, "graph", "--output", str(target), "--force")[0] == 0
     assert target.read_text(encoding="utf-8").startswith("%% casepath graph: workflow denmark\nstateDiagram-v2")
+
+
+def test_one_track_alone_and_an_unknown_track_is_exit_2(capsys) -> None:
+    from casepath import cli
+
+    assert cli.main(["graph", "--format", "dot", "--track", "detention"]) == 0
+    out = capsys.readouterr().out
+    assert "cluster" in out and "Detained" in out
+    assert "Reflection period" not in out  # the pathway track is not drawn
+    assert cli.main(["graph", "--track", "nope"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "pathway" in err
+
+
+def test_the_highlight_names_the_event_that_happened(capsys) -> None:
+    from casepath import cli
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "dis-undocumented-prepared-return.yaml"
+    assert cli.main(["graph", "--format", "dot", "--highlight", str(example)]) == 0
+    out = capsys.readouterr().out
+    # the extension was granted on 2022-04-05 (the example's 4th event); a refusal did not happen
+    assert 'label="Extension granted (2022-04-05)"' in out
+    assert "Extension refused (2022-04-05)" not in out

@@ -49,7 +49,7 @@ def _render(*files: Path) -> str:
     for file in files:
         scenario = api.load_scenario(file)
         workflow = api.load_workflow(scenario.workflow)
-        reports.append((api.simulate(scenario, workflow), workflow))
+        reports.append((api.simulate(scenario, workflow, steps=True), workflow))
     return html.render_all(reports)
 
 
@@ -123,14 +123,58 @@ def test_several_scenarios_make_one_page_with_a_section_each() -> None:
     assert len(ids) == len(set(ids)), "element ids must be unique on the page"
 
 
-def test_without_its_scenario_file_there_is_no_step_through_but_the_rest_stands() -> None:
+def test_a_report_made_without_its_steps_has_no_step_through_but_the_rest_stands() -> None:
     scenario = api.load_scenario(EXAMPLE)
     workflow = api.load_workflow(scenario.workflow)
-    report = api.simulate(scenario, workflow).model_copy(update={"file": None})
-    page = html.render_all([(report, workflow)])
+    page = html.render_all([(api.simulate(scenario, workflow), workflow)])
     assert "data-steps=" not in page
-    assert "step-through needs the scenario file" in page
+    assert "made without its steps" in page
     assert "2022-07-08 (Fri)" in page
+
+
+def test_the_steps_come_from_the_run_itself_not_from_the_file(tmp_path: Path) -> None:
+    copy = tmp_path / "case.yaml"
+    copy.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    scenario = api.load_scenario(copy)
+    workflow = api.load_workflow(scenario.workflow)
+    report = api.simulate(scenario, workflow, steps=True)
+    copy.unlink()  # gone before the page is made: the report carries its steps
+    steps = report.steps
+    assert steps is not None and [s.number for s in steps] == [1, 2, 3, 4, 5, 6]
+    assert steps[-1].report is report
+    # at step 2 (identified 2022-03-10) the departure deadline is 2022-03-10 + 30 days = 2022-04-09, upcoming
+    second = steps[1].report
+    assert [(d.id, d.due, d.status) for d in second.deadlines if d.id == "departure_deadline"] == [
+        ("departure_deadline", "2022-04-09", "upcoming")
+    ]
+    assert "reintegration_support" not in {e.id for e in second.entitlements}
+    page = html.render_all([(report, workflow)])
+    assert page.count('class="step-body"') == 5 and page.count('class="step-body final"') == 1
+
+
+def test_a_timeline_report_steps_through(tmp_path: Path) -> None:
+    out = tmp_path / "t.html"
+    code = cli.main(
+        [
+            "timeline",
+            "--identified",
+            "2022-03-10",
+            "--residence",
+            "undocumented",
+            "--extension-requested",
+            "2022-04-01",
+            "--reason",
+            "special_circumstances",
+            "--format",
+            "html",
+            "--output",
+            str(out),
+        ]
+    )
+    assert code == 0
+    page = out.read_text(encoding="utf-8")
+    assert 'data-steps="r1-steps"' in page
+    assert page.count('class="step-body"') == 1  # 2 events: step 1 hidden, step 2 is the report itself
 
 
 def test_a_scenario_stopped_by_a_rule_says_so_and_steps_to_the_refusal() -> None:
@@ -207,13 +251,12 @@ def _step_panel(page, title: str) -> str:
 @browser_only
 def test_the_page_shows_timeline_deadlines_and_diagram_and_fetches_nothing(opened) -> None:
     page, url, requests, problems = opened
-    assert page.locator("svg.timeline").is_visible()
+    assert page.locator("svg.timeline:visible").count() == 1
     assert page.get_by_role("heading", name="Deadlines", exact=True).is_visible()
-    assert page.locator("svg.diagram").count() == 5  # one per track of the workflow
-    assert page.locator("svg.diagram").first.is_visible()
+    assert page.locator("svg.diagram:visible").count() == 5  # one per track of the workflow
     # The case's path is marked in the diagram: it ended in the returned state.
-    assert page.locator('svg.diagram .state.now[data-state="returned"]').count() == 1
-    assert page.locator("svg.diagram .edge.taken").count() >= 5
+    assert page.locator('svg.diagram:visible .state.now[data-state="returned"]').count() == 1
+    assert page.locator("svg.diagram:visible .edge.taken").count() >= 5
     assert requests == [url]
     assert problems == []
 
@@ -239,7 +282,7 @@ def test_stepping_through_shows_the_case_after_each_event(opened) -> None:
     assert "2022-04-09 (Sat) — Last day of the reflection period upcoming" in deadlines
     assert "2022-04-09 (Sat) — Departure deadline upcoming" in deadlines
     assert "Safe accommodation" in _step_panel(page, "Entitlements that apply now")
-    assert page.locator('svg.diagram .state.now[data-state="reflection"]').count() == 1
+    assert page.locator('svg.diagram:visible .state.now[data-state="reflection"]').count() == 1
 
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
@@ -248,9 +291,8 @@ def test_stepping_through_shows_the_case_after_each_event(opened) -> None:
     deadlines = _step_panel(page, "Deadlines set so far")
     assert "2022-07-08 (Fri) — Departure deadline upcoming" in deadlines
     assert "2022-04-09 (Sat) — Departure deadline" not in deadlines  # replaced, so no longer shown
-    # The time line follows: events after step 4 are faded, and a cursor marks the step.
-    assert page.locator("svg.timeline .event.future").count() == 2
-    assert page.locator("svg.timeline .cursor").get_attribute("visibility") == "visible"
+    # The time line follows: it shows the 4 events known then, and nothing after them.
+    assert page.locator("svg.timeline:visible .event").count() == 4
 
     page.keyboard.press("ArrowLeft")
     assert status.inner_text().startswith(
@@ -259,6 +301,49 @@ def test_stepping_through_shows_the_case_after_each_event(opened) -> None:
     assert page.locator("[aria-live=polite]").count() >= 1
     assert requests == [url]
     assert problems == []
+
+
+@browser_only
+def test_at_step_2_nothing_later_shows(opened) -> None:
+    page, url, requests, problems = opened
+    assert requests == [url]
+    page.get_by_role("button", name="First").click()
+    page.get_by_role("button", name="Next").click()
+    assert page.locator(".step-status").inner_text().startswith("Step 2 of 6. 2022-03-10 (Thu)")
+    shown = page.locator("main").inner_text()
+    # identified 2022-03-10: the departure deadline is 2022-03-10 + 30 days = 2022-04-09, still ahead;
+    # the 2022-07-08 one is set only by the extension of step 4, and reintegration support by the return (step 6)
+    assert "Departure deadline" in shown and "2022-04-09 (Sat)" in shown
+    assert "2022-07-08 (Fri)\nDeparture deadline" not in shown
+    assert "Reintegration support" not in shown
+    happened = page.locator("ol.events:visible").inner_text()
+    assert "Formally identified as a victim" in happened
+    assert "Returned home" not in happened and "Extension granted" not in happened
+    visible_statuses = page.locator(".card.deadline:visible .status").all_inner_texts()
+    assert visible_statuses and set(visible_statuses) == {"upcoming"}
+    # the time line and the diagrams show the two events known then
+    assert page.locator("svg.timeline:visible .event").count() == 2
+    assert page.locator('svg.diagram:visible .state.now[data-state="reflection"]').count() == 1
+    assert page.locator('svg.diagram:visible .state.visited[data-state="returned"]').count() == 0
+    assert problems == []
+
+
+@browser_only
+def test_a_timeline_page_steps_through_in_the_browser(browser, tmp_path: Path) -> None:
+    out = tmp_path / "t.html"
+    args = ["timeline", "--identified", "2022-03-10", "--residence", "undocumented", "--format", "html"]
+    assert (
+        cli.main([*args, "--extension-requested", "2022-04-01", "--reason", "special_circumstances", "-o", str(out)])
+        == 0
+    )
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(out.resolve().as_uri())
+    status = page.locator(".step-status")
+    assert status.inner_text() == "Step 2 of 2 (the case as it stands)"
+    page.get_by_role("button", name="Previous").click()
+    assert status.inner_text().startswith("Step 1 of 2.")
+    assert page.locator("svg.timeline:visible .event").count() == 1
+    page.close()
 
 
 @browser_only
@@ -295,8 +380,8 @@ def test_print_shows_no_controls(opened) -> None:
     page.emulate_media(media="print")
     assert page.locator(".controls").is_hidden()
     assert page.locator(".stepper").is_hidden()
-    assert page.locator("svg.timeline").is_visible()
-    assert page.locator("svg.diagram").first.is_visible()
+    assert page.locator("svg.timeline:visible").count() == 1  # the whole case, whatever the step on screen
+    assert page.locator("svg.diagram:visible").count() == 5
     # Pictures and deadline cards are never cut by a page break.
     for selector in ("figure.picture", ".card"):
         assert page.locator(selector).first.evaluate("e => getComputedStyle(e).breakInside") == "avoid"

@@ -84,7 +84,7 @@ def test_markdown_of_the_bundled_example_has_the_hand_worked_tables() -> None:
         "2022-06-20",
         "2022-07-01",
     ]
-    assert happened[3][1] == "Extension of the reflection period requested (reason: cooperation_on_return)"
+    assert happened[3][1] == "Extension of the reflection period requested (reason: cooperation on a prepared return)"
     assert happened[2][2] == "Stay and pathway: In contact with outreach or an authority → Reflection period running"
     assert stands[1] == ["Stay and pathway", "Returned home under a prepared return"]
     assert len(stands) == 1 + 5

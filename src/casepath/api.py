@@ -70,8 +70,12 @@ def simulate(
     as_of: date | None = None,
     variants: tuple[str, ...] = (),
     on: date | datetime | None = None,
+    steps: bool = False,
 ) -> Report:
     """Run one scenario.
+
+    `steps` keeps the case as it stood after each event in the report (`Report.steps`), for the
+    HTML step-through.
 
     `as_of` applies the rules in force on that date to every event (which rules). `on` is the
     day (or moment) the case is looked at: the time-driven steps due until then are taken and
@@ -79,7 +83,7 @@ def simulate(
     start of that day; `on` before the last event is an `InputProblem`."""
     compiled = workflow or load_workflow(scenario.workflow)
     looked_at = None if on is None else looking_at(on, scenario, compiled)
-    return simulator_for(compiled).run(scenario, as_of=as_of, variants=variants, on=looked_at)
+    return simulator_for(compiled).run(scenario, as_of=as_of, variants=variants, on=looked_at, keep_steps=steps)
 
 
 def looking_at(on: date | datetime, scenario: Scenario, workflow: CompiledWorkflow) -> Moment:

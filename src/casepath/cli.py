@@ -23,6 +23,8 @@ from casepath.problems import InputProblem
 from casepath.visible import visible
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from casepath.report import Report
     from casepath.workflow.compiled import CompiledWorkflow
 
@@ -186,7 +188,9 @@ def simulate(
             variants = tuple(variant or ())
             rulebook.check_variants(compiled.spec, variants)
             compiled = api.in_language(compiled, lang)
-            report = api.simulate(scenario, compiled, as_of=rules_date, variants=variants, on=looked_at)
+            report = api.simulate(
+                scenario, compiled, as_of=rules_date, variants=variants, on=looked_at, steps=format is Format.html
+            )
         except InputProblem as problem:
             _problem(problem)
             problems += 1
@@ -396,7 +400,7 @@ def timeline(
     compiled = api.load_workflow(workflow or DEFAULT_WORKFLOW)
     built = timeline_module.build(options, compiled, name=str(save) if save is not None else "<timeline>")
     compiled = api.in_language(compiled, _check_lang(lang))
-    report = api.simulate(built.scenario, compiled, on=_on(on))
+    report = api.simulate(built.scenario, compiled, on=_on(on), steps=format is Format.html)
     content = render.render_all(format.value, [(report, compiled)], single=True)
     _notice_empty_calendar(format, [report])
     if save is not None:
@@ -559,6 +563,9 @@ def graph(
     highlight: Annotated[
         Path | None, typer.Option("--highlight", help="Run this scenario and mark the states and steps it took.")
     ] = None,
+    track: Annotated[
+        str | None, typer.Option("--track", help="Draw this track alone (e.g. pathway); default: every track.")
+    ] = None,
     output: Output = None,
     force: Annotated[bool, typer.Option("--force", help="Replace --output if it exists.")] = False,
     lang: Lang = "en",
@@ -576,8 +583,14 @@ def graph(
         path = graphs.path_of(report)
     else:
         compiled = api.load_workflow(workflow or DEFAULT_WORKFLOW)
+    if track is not None and track not in compiled.spec.tracks:
+        from casepath.messages import did_you_mean
+
+        known = ", ".join(compiled.spec.tracks)
+        hint = did_you_mean(track, compiled.spec.tracks)
+        raise InputProblem(f"--track {track!r}: no such track{hint} (one of: {known})")
     draw = graphs.to_dot if format is GraphFormat.dot else graphs.to_mermaid
-    content = draw(api.in_language(compiled, lang), path)
+    content = draw(api.in_language(compiled, lang), path, track)
     if output is not None:
         _write(output, content, force)
     else:
@@ -639,7 +652,7 @@ def walk(
 
     When input or output is not a terminal, every step is printed at once (a handout); --free
     then reads its answers line by line. The end of input quits."""
-    from casepath import api, yamlfile
+    from casepath import api, terminal, yamlfile
     from casepath import walk as walking
     from casepath.scenario import from_document
 
@@ -678,14 +691,16 @@ def walk(
             raise InputProblem("--case-ref is for --free (a scenario file has its own case_ref)")
         scenario, compiled = from_document(yamlfile.load(file), workflow)
         looked = _on(on)
+        keys = interactive and not all_steps and terminal.available()
         code = walking.walk_scenario(
             scenario,
             api.in_language(compiled, lang),
-            read.ask,
+            _key_asker(terminal.key_reader()) if keys else read.ask,
             _echo,
             wait=interactive and not all_steps,
             as_of=_as_of(as_of),
             on=api.looking_at(looked, scenario, compiled) if looked is not None else None,
+            clear=(lambda: sys.stdout.write(terminal.CLEAR)) if keys else None,
         )
     if code:
         raise typer.Exit(code)
@@ -730,6 +745,19 @@ class _Answers:
             raise InputProblem(f"standard input: an answer longer than {self.MAX_LENGTH} characters")
         _echo(answer)  # answers read from a file or pipe: show them, so the transcript reads right
         return answer
+
+
+def _key_asker(read_key: Callable[[], str | None]) -> Callable[[str], str | None]:
+    """`ask` for a walk on a terminal: the prompt, then one key press (no Enter needed)."""
+
+    def ask(prompt: str) -> str | None:
+        _out(prompt)
+        sys.stdout.flush()
+        key = read_key()
+        _out("\n")
+        return {"enter": "", " ": ""}.get(key, key) if key is not None else None
+
+    return ask
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from casepath.report import Report
 from casepath.workflow.check import expand_sources
@@ -99,9 +100,8 @@ def edges(wf: CompiledWorkflow) -> list[Edge]:
         sources = expand_sources(transition.from_, spec.tracks[track])
         for source in sorted(sources, key=list(states).index):
             events, labels = merged.setdefault((track, source, transition.to), ([], []))
-            if transition.event not in events:
+            if transition.event not in events:  # `labels` runs parallel to `events`
                 events.append(transition.event)
-            if label not in labels:
                 labels.append(label)
     return [Edge(t, s, d, tuple(ev), tuple(lb)) for (t, s, d), (ev, lb) in merged.items()]
 
@@ -118,11 +118,17 @@ def _starts(wf: CompiledWorkflow, track: str) -> list[tuple[str, str]]:
 
 
 def _edge_label(edge: Edge, path: Path | None) -> str:
-    text = JOIN.join(edge.labels)
-    taken = path.taken(edge) if path else []
-    if taken:
-        text += f" ({', '.join(taken)})"
-    return text
+    """The events of an edge; on a highlighted path, only the ones that happened, each with its
+    dates ("Extension granted (2022-04-05)", not "Extension granted / Extension refused (…)")."""
+    if path is not None:
+        happened = []
+        for event, label in zip(edge.events, edge.labels, strict=True):
+            found = sorted(path.moves.get((edge.track, edge.source, edge.target, event), ()))
+            if found:
+                happened.append(f"{label} ({', '.join(when for _, when in found)})")
+        if happened:
+            return JOIN.join(happened)
+    return JOIN.join(dict.fromkeys(edge.labels))
 
 
 def _one_line(text: str) -> str:
@@ -164,8 +170,15 @@ def mermaid_text(text: str) -> str:
     return re.sub(r'[#";&<>]', lambda found: _MERMAID_CODES[found.group()], _one_line(text))
 
 
-def to_mermaid(wf: CompiledWorkflow, path: Path | None = None) -> str:
-    """A Mermaid `stateDiagram-v2`: one composite state per track, the tracks concurrent (`--`)."""
+def _tracks(wf: CompiledWorkflow, only: str | None) -> list[tuple[str, Any]]:
+    """The tracks to draw: all, or the one named (`--track`)."""
+    if only is None:
+        return list(wf.spec.tracks.items())
+    return [(only, wf.spec.tracks[only])]
+
+
+def to_mermaid(wf: CompiledWorkflow, path: Path | None = None, only: str | None = None) -> str:
+    """A Mermaid `stateDiagram-v2`: one composite state per track (or the track `only`), concurrent (`--`)."""
     spec = wf.spec
     ids = _Ids()
     case = ids("case")
@@ -176,7 +189,7 @@ def to_mermaid(wf: CompiledWorkflow, path: Path | None = None) -> str:
     ]
     all_edges = edges(wf)
     classes: dict[str, list[str]] = {"outcome": [], "final": [], "visited": []}
-    for number, (track_name, track) in enumerate(spec.tracks.items()):
+    for number, (track_name, track) in enumerate(_tracks(wf, only)):
         if number:
             lines.append("        --")
         lines.append(f'        state "{mermaid_text(track.label)}" as {ids("track", track_name)} {{')
@@ -219,8 +232,8 @@ def dot_text(text: str) -> str:
     return '"' + _one_line(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def to_dot(wf: CompiledWorkflow, path: Path | None = None) -> str:
-    """A Graphviz digraph: one `subgraph cluster_<track>` per track."""
+def to_dot(wf: CompiledWorkflow, path: Path | None = None, only: str | None = None) -> str:
+    """A Graphviz digraph: one `subgraph cluster_<track>` per track (or the track `only`)."""
     spec = wf.spec
     ids = _Ids()
     all_edges = edges(wf)
@@ -231,7 +244,7 @@ def to_dot(wf: CompiledWorkflow, path: Path | None = None) -> str:
         "    node [shape=box, style=rounded, fontname=Helvetica, fontsize=11];",
         "    edge [fontname=Helvetica, fontsize=9];",
     ]
-    for track_name, track in spec.tracks.items():
+    for track_name, track in _tracks(wf, only):
         lines.append(f"    subgraph {ids('cluster', track_name)} {{")
         lines.append(f"        label={dot_text(track.label)}; style=rounded; color=gray50;")
         for state_name, state in track.states.items():

@@ -6,9 +6,10 @@ every track, deadline status, person alias) are additions a reader can use.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from casepath.status import Status
 
@@ -90,6 +91,13 @@ class Report(_Model):
     error: ErrorEntry | None = None
     case_key: str = Field(default="", exclude=True)
     """What identifies the case in calendars (see `casepath.caseid`); not part of the JSON report."""
+    _steps: list[Snapshot] | None = PrivateAttr(default=None)
+
+    @property
+    def steps(self) -> list[Snapshot] | None:
+        """The case as it stood after each step, when the simulator was asked to keep them (for a
+        step-through); None otherwise. Not part of the JSON report."""
+        return self._steps
 
     def as_json_data(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True)
@@ -97,3 +105,18 @@ class Report(_Model):
     def last_deadline(self, deadline_id: str) -> DeadlineEntry | None:
         found = [d for d in self.deadlines if d.id == deadline_id]
         return found[-1] if found else None
+
+
+@dataclass
+class Snapshot:
+    """One step of a case, taken by the simulator as it ran: an event (with the automatic steps the
+    clock took before it), or the clock run on to the day the case is looked at (`--on`)."""
+
+    number: int
+    report: Report
+    """The report as it would read had the scenario stopped here."""
+    entries: list[EventEntry]
+    """The report entries this step added: automatic steps first, then the event itself."""
+    applying: list[tuple[str, str]]
+    """The entitlement periods open right after this step: (id, first day)."""
+    refused: bool = False

@@ -29,6 +29,7 @@ from casepath.report import (
     ErrorEntry,
     EventEntry,
     Report,
+    Snapshot,
     TrackMove,
 )
 from casepath.scenario import Event, Scenario
@@ -107,18 +108,46 @@ class Simulator:
         as_of: date | None = None,
         variants: tuple[str, ...] = (),
         on: Moment | None = None,
+        keep_steps: bool = False,
     ) -> Report:
         """Run a whole scenario and report on it as it stands on `on` (default: the last event's moment).
+
+        With `keep_steps` the report also carries the case as it stood after each event
+        (`Report.steps`, for a step-through), taken during this same run.
 
         With `on`, the time-driven steps due up to then are taken after the last event, and every
         deadline is judged on that moment. `on` must not be before the last event (see `looked_at`)."""
         run = self.begin(scenario, as_of, variants)
+        steps: list[Snapshot] | None = [] if keep_steps else None
         for event in scenario.events:
-            if not self.advance(run, event):
+            applied = self.advance(run, event)
+            if steps is not None:
+                self._snapshot(run, steps, refused=not applied)
+            if not applied:
                 break
         if on is not None and run.error is None:
             self.look_at(run, on)
-        return self.report(run)
+            if steps is not None and len(run.entries) > sum(len(s.entries) for s in steps):
+                self._snapshot(run, steps)
+        report = self.report(run)
+        if steps is not None:
+            if steps:  # the last step is the report itself, judged on the same day
+                steps[-1].report = report
+            report._steps = steps
+        return report
+
+    def _snapshot(self, run: Run, steps: list[Snapshot], refused: bool = False) -> None:
+        """Keep the case as it stands after a step (its report, and what the step added)."""
+        seen = sum(len(s.entries) for s in steps)
+        steps.append(
+            Snapshot(
+                number=len(steps) + 1,
+                report=self.report(run),
+                entries=list(run.entries[seen:]),
+                applying=[(p.id, p.start.isoformat()) for p in run.case.open_entitlements.values()],
+                refused=refused,
+            )
+        )
 
     def look_at(self, run: Run, on: Moment) -> None:
         """Let the clock run, with no further event, to `on`: the case as it stands then."""

@@ -36,6 +36,7 @@ from casepath.clock import Moment
 from casepath.dates import read_date
 from casepath.locale import translator
 from casepath.problems import InputProblem
+from casepath.render.common import details, outcome_text
 from casepath.report import ErrorEntry, EventEntry, Report
 from casepath.scenario import MAX_EVENTS, Event, Scenario, from_dict, parse_moment
 from casepath.simulator import Run, Simulator
@@ -71,6 +72,8 @@ class WalkStep:
     after: Run
     event: Event | None = None
     error: ErrorEntry | None = None
+    until: Moment | None = None
+    """For the last step of a walk `--on` a day: the clock ran on to that day, with no event."""
     until: Moment | None = None
     """For the last step of a walk `--on` a day: the clock ran on to that day, with no event."""
 
@@ -196,8 +199,13 @@ def options(wf: CompiledWorkflow, run: Run, at: Moment | None) -> Options:
             reason = tr("needs {what}", what=tr(" or ").join(labels)) if labels else tr("no transition takes it")
             out.impossible.append((name, track, reason))
             continue
+        refused = _failed_check(wf.event_checks.get(name, ()), step)
+        if refused is not None:
+            out.impossible.append((name, None, refused))
+            continue
         conditions: list[str] = []
         failed: list[str] = []
+        checked: list[str] = []
         free = False
         for transition in here:
             pending: list[str] = []
@@ -208,6 +216,11 @@ def options(wf: CompiledWorkflow, run: Run, at: Moment | None) -> Options:
                 elif not guard(step):
                     unmet = guard.describe(wf.lang)
                     break
+            if unmet is None:  # the transition's checks the case decides now (a prepared return accepted…)
+                check = _failed_check(transition.checks, step)
+                if check is not None:
+                    checked.append(check)
+                    continue
             if unmet is not None:
                 failed.append(unmet)
             elif not pending:
@@ -219,16 +232,27 @@ def options(wf: CompiledWorkflow, run: Run, at: Moment | None) -> Options:
             out.possible.append((name, None))
         elif conditions:
             out.possible.append((name, tr("; or ").join(dict.fromkeys(conditions))))
-        else:
+        elif failed:
             out.impossible.append((name, None, tr("needs {what}", what=tr(" or ").join(dict.fromkeys(failed)))))
+        else:
+            out.impossible.append((name, None, checked[0]))
     return out
+
+
+def _failed_check(checks: tuple[Any, ...], step: Step) -> str | None:
+    """The message of the first check the case as it stands already fails (checks that read the
+    event's own fields or date are left for the simulator to judge when the event comes)."""
+    for check in checks:
+        if check.guard.entry.name in _DECIDED_NOW and not check.guard(step):
+            return check.message
+    return None
 
 
 def describe_event(wf: CompiledWorkflow, event: Event) -> str:
     """'2022-03-10  Formally identified as a victim (by: dis)'."""
     label = wf.spec.events[event.name].label
     if event.fields:
-        label += " (" + ", ".join(f"{k}: {_show(v, wf.lang)}" for k, v in event.fields.items()) + ")"
+        label += " (" + details(wf.spec, event.name, dict(event.fields), wf.lang) + ")"
     return f"{event.moment.iso()}  {label}"
 
 
@@ -249,22 +273,22 @@ def _wrap(text: str, indent: int, hang: int = 0) -> list[str]:
     ) or [""]
 
 
-def render_entries(wf: CompiledWorkflow, entries: list[EventEntry]) -> list[str]:
-    """What a step did: each entry with its moves between states and its note."""
+def render_entries(wf: CompiledWorkflow, entries: list[EventEntry], *, moves: bool = True) -> list[str]:
+    """What a step did: each entry with (unless `moves` is False) its moves between states, and its note."""
     lines: list[str] = []
     tracks = wf.spec.tracks
     tr = translator(wf.lang)
     for entry in entries:
         what = entry.label
         if entry.fields:
-            what += " (" + ", ".join(f"{k}: {_show(v, wf.lang)}" for k, v in entry.fields.items()) + ")"
+            what += " (" + details(wf.spec, entry.event, entry.fields, wf.lang) + ")"
         if entry.automatic:
             what = tr("[automatic]") + " " + what
-        lines.append(f"  {entry.date}  {what}")
-        moves = [(entry.track, entry.from_, entry.to), *((m.track, m.from_, m.to) for m in entry.also)]
-        for track, before, after in moves:
+        lines += _wrap(f"{shown_when(entry.date)}  {what}", 2, 4)
+        pairs = [(entry.track, entry.from_, entry.to), *((m.track, m.from_, m.to) for m in entry.also)]
+        for track, before, after in pairs if moves else ():
             if before != after:
-                lines += _wrap(f"{tracks[track].label}: {wf.label(track, before)} -> {wf.label(track, after)}", 6, 4)
+                lines += _wrap(f"{tracks[track].label}: {wf.label(track, before)} → {wf.label(track, after)}", 6, 4)
         if entry.note:
             lines += _wrap(entry.note, 6)
     return lines
@@ -299,8 +323,7 @@ def render_case(
                 warned.add(warning)
                 lines += _wrap("! " + warning, 15, 2)
     lines += ["", tr("Entitlements in force")]
-    today = at.day.isoformat() if at else None
-    current = [e for e in report.entitlements if e.until is None or (today is not None and e.until >= today)]
+    current = _in_force(report, run)
     if not current:
         lines.append("  " + tr("(none)"))
     for item in current:
@@ -324,13 +347,20 @@ def ended(wf: CompiledWorkflow, run: Run) -> bool:
     return wf.spec.tracks[wf.main_track].states[run.case.states[wf.main_track]].final
 
 
-def render_impossible(wf: CompiledWorkflow, run: Run, found: Options, first: Moment | None) -> list[str]:
-    """Why the other events cannot happen now, grouped by the track whose state stands in the way."""
+def render_impossible(
+    wf: CompiledWorkflow, run: Run, found: Options, first: Moment | None, *, compact: bool = False
+) -> list[str]:
+    """Why the other events cannot happen now, grouped by the track whose state stands in the way.
+
+    `compact` (a walk's `?` screen, which must fit a terminal) names the events a track's state
+    blocks in one wrapped line instead of one line each with the states they need."""
     spec = wf.spec
     tr = translator(wf.lang)
     if not found.impossible:
         return []
     lines = ["", tr("Cannot happen now")]
+    if compact:
+        lines = lines[1:]
     for name, track, reason in found.impossible:
         if track is None:
             lines += _wrap(f"- {spec.events[name].label}: {reason}", 2, 2)
@@ -338,7 +368,19 @@ def render_impossible(wf: CompiledWorkflow, run: Run, found: Options, first: Mom
     for blocking in spec.tracks:
         blocked = [(name, reason) for name, track, reason in found.impossible if track == blocking]
         state = states.get(blocking)
-        if blocked and state is not None:
+        if blocked and state is not None and compact:
+            lines += _wrap(
+                tr(
+                    "{track} is at '{state}', so not:",
+                    track=spec.tracks[blocking].label,
+                    state=wf.label(blocking, state),
+                )
+                + " "
+                + "; ".join(spec.events[name].label for name, _ in blocked),
+                2,
+                4,
+            )
+        elif blocked and state is not None:
             lines.append(
                 "  "
                 + tr("{track} is at '{state}', so:", track=spec.tracks[blocking].label, state=wf.label(blocking, state))
@@ -352,61 +394,199 @@ def _rule(title: str) -> list[str]:
     return [title, "=" * min(len(title), WIDTH)]
 
 
-def screen(wf: CompiledWorkflow, sim: Simulator, start: Run, steps: list[WalkStep], index: int) -> str:
-    """The screen before step `index` (counting from 0); `index == len(steps)` is the end."""
-    run = steps[index - 1].after if index else start
+HEIGHT = 38
+"""Lines a screen may take: a 40-line terminal keeps the prompt and one spare line below it."""
+
+
+def _fit(sections: list[list[str]], height: int = HEIGHT) -> list[str]:
+    """The sections one after another, cut to `height` lines: the longest section gives up its
+    last lines first (each cut says so), so every section keeps its heading and first lines."""
+    sections = [list(s) for s in sections if s]
+    tr_more = "  …"
+    while sum(len(s) for s in sections) + len(sections) - 1 > height:
+        longest = max(sections, key=len)
+        if len(longest) <= 3:
+            break
+        if longest[-1] != tr_more:
+            longest[-1:] = [tr_more]
+        else:
+            del longest[-2]
+    lines: list[str] = []
+    for section in sections:
+        lines += ([""] if lines else []) + section
+    return lines[:height]
+
+
+def changed_tracks(wf: CompiledWorkflow, entries: list[EventEntry]) -> list[str]:
+    """Each track a step moved, once: 'Stay and pathway: In contact … → Reflection period running'."""
+    first: dict[str, str] = {}
+    last: dict[str, str] = {}
+    for entry in entries:
+        for track, before, after in [
+            (entry.track, entry.from_, entry.to),
+            *((m.track, m.from_, m.to) for m in entry.also),
+        ]:
+            if before != after:
+                first.setdefault(track, before)
+                last[track] = after
+    tracks = wf.spec.tracks
+    return [
+        f"{tracks[t].label}: {wf.label(t, first[t])} → {wf.label(t, last[t])}"
+        for t in tracks
+        if t in last and first[t] != last[t]
+    ]
+
+
+def shown_when(text: str) -> str:
+    """A report date or date-time for the screen: '2022-04-09', '2022-10-31 07:00 +01:00'."""
+    if "T" not in text:
+        return text
+    return f"{text[:10]} {text[11:16]} {text[19:]}".rstrip()
+
+
+def _deadline_line(wf: CompiledWorkflow, deadline: Any) -> str:
+    return f"  {shown_when(deadline.due):<23} {deadline.label}  [{word(deadline.status, wf.lang)}]"
+
+
+def _in_force(report: Report, run: Run) -> list[Any]:
+    """The entitlements open in the case after the step (one that ended on that day is not in force)."""
+    open_now = {(p.id, p.start.isoformat()) for p in run.case.open_entitlements.values()}
+    at = now_of(run)
+    day = at.day.isoformat() if at is not None else ""
+    # An open period can still be over on the day looked at: one capped by a deadline that has passed.
+    return [e for e in report.entitlements if (e.id, e.from_) in open_now and (e.until is None or e.until >= day)]
+
+
+def step_screen(wf: CompiledWorkflow, sim: Simulator, start: Run, steps: list[WalkStep], number: int) -> str:
+    """The screen of step `number` (counting from 1): what happened, the tracks that changed, the
+    deadlines running (and the ones this step settled), the entitlements in force, new warnings."""
+    tr = translator(wf.lang)
+    step = steps[number - 1]
+    before_run = steps[number - 2].after if number > 1 else start
+    before = sim.report(before_run) if before_run.previous is not None else None
+    after = sim.report(step.after)
+    last = step.entries[-1].date if step.entries else (step.event.moment.iso() if step.event else "")
+    if step.until is not None:
+        last = step.until.iso()
+    when = shown_when(last)
+    if step.automatic:
+        heading = tr(
+            "Step {number} of {count} · {date} · the clock runs on", number=number, count=len(steps), date=when
+        )
+    else:
+        heading = tr("Step {number} of {count} · {date}", number=number, count=len(steps), date=when)
+    top = _rule(heading)
+    top += _wrap(visible(start.scenario.title), 0)
+    happened = [tr("What happened")]
+    if step.error is not None:
+        assert step.event is not None
+        happened += render_entries(wf, step.entries)
+        happened += _wrap(describe_event(wf, step.event), 2, 4)
+        happened += _wrap(tr("REFUSED ({code}): {message}", code=step.error.code, message=step.error.message), 2, 2)
+        happened.append("  " + tr("The case stays as it was before this event."))
+    else:
+        happened += render_entries(wf, step.entries, moves=False)
+        if step.until is not None and not step.entries:
+            happened.append("  " + tr("(nothing happened on the way to {date})", date=step.until.iso()))
+    changed = changed_tracks(wf, step.entries) if step.error is None else []
+    tracks = [tr("Tracks that changed"), *[line for text in changed for line in _wrap(text, 2, 4)]]
+    if not changed:
+        tracks.append("  " + tr("(none)"))
+    was = {(d.id, d.set_on, d.due): d.status for d in (before.deadlines if before else [])}
+    shown = [
+        d
+        for d in after.deadlines
+        if d.status in (Status.UPCOMING, Status.MISSED) or was.get((d.id, d.set_on, d.due)) != d.status
+    ]
+    deadlines = [tr("Deadlines running, and those this step settled")]
+    deadlines += [_deadline_line(wf, d) for d in shown] or ["  " + tr("(none)")]
+    in_force = _in_force(after, step.after)
+    rights = [tr("Entitlements in force")]
+    rights += _wrap(", ".join(e.label for e in in_force), 2, 2) if in_force else ["  " + tr("(none)")]
+    ended_now = [
+        e.label for e in (_in_force(before, before_run) if before else []) if e.id not in {i.id for i in in_force}
+    ]
+    if ended_now:
+        rights += _wrap(tr("Ended at this step: {list}", list=", ".join(ended_now)), 2, 4)
+    warnings = _new_warnings(before, after, shown)
+    said = [tr("Warnings"), *[line for w in warnings for line in _wrap("! " + w, 2, 2)]] if warnings else []
+    return "\n".join(_fit([top, happened, tracks, deadlines, rights, said]))
+
+
+def _new_warnings(before: Report | None, after: Report, shown: list[Any]) -> list[str]:
+    """The report's warnings this step added, and the warnings of the deadlines on the screen (once each)."""
+    old = set(before.warnings) if before else set()
+    out = [w for w in after.warnings if w not in old]
+    for deadline in shown:
+        if deadline.status in (Status.UPCOMING, Status.MISSED):
+            out += [w for w in deadline.warnings if w not in out]
+    return out
+
+
+def end_screen(wf: CompiledWorkflow, sim: Simulator, start: Run, steps: list[WalkStep]) -> str:
+    """The end: the outcome, every track, the deadlines still running, what is in force, every warning."""
+    tr = translator(wf.lang)
+    run = steps[-1].after if steps else start
+    report = sim.report(run)
+    top = _rule(tr("End of the scenario"))[:1] + _wrap(visible(start.scenario.title), 0)
+    top.insert(1, "=" * len(top[0]))
+    top += _wrap(tr("Outcome: {outcome}", outcome=outcome_text(report.outcome, wf.spec, wf.lang)), 0, 2)
+    if report.error is not None:
+        top += _wrap(
+            tr(
+                "Stopped at event {number}: REFUSED ({code}): {message}",
+                number=report.error.event,
+                code=report.error.code,
+                message=report.error.message,
+            ),
+            0,
+            2,
+        )
+    stands = [
+        tr("Where the case stands on {date}", date=now_of(run).iso()) if now_of(run) else tr("Where the case stands")
+    ]
+    for track, state in report.states.items():
+        stands.append(f"  {wf.spec.tracks[track].label:<40} {wf.label(track, state)}")
+    running = [d for d in report.deadlines if d.status in (Status.UPCOMING, Status.MISSED)]
+    deadlines = [tr("Deadlines running"), *([_deadline_line(wf, d) for d in running] or ["  " + tr("(none)")])]
+    in_force = _in_force(report, run)
+    rights = [tr("Entitlements in force")]
+    rights += _wrap(", ".join(e.label for e in in_force), 2, 2) if in_force else ["  " + tr("(none)")]
+    warnings = list(dict.fromkeys([*report.warnings, *(w for d in running for w in d.warnings)]))
+    said = [tr("Warnings"), *[line for w in warnings for line in _wrap("! " + w, 2, 2)]] if warnings else []
+    return "\n".join(_fit([top, stands, deadlines, rights, said]))
+
+
+def why_screen(wf: CompiledWorkflow, start: Run, steps: list[WalkStep], number: int) -> str:
+    """On `?`: after step `number`, what could come next and what cannot happen now, and why."""
+    tr = translator(wf.lang)
+    spec = wf.spec
+    run = steps[number - 1].after if number else start
     events = start.scenario.events
     first = events[0].moment if events else None
-    tr = translator(wf.lang)
-    lines: list[str] = []
-    if index < len(steps):
-        step = steps[index]
-        if step.until is not None:
-            heading = tr(
-                "Step {number} of {count} (automatic): the clock runs on to {date}",
-                number=index + 1,
-                count=len(steps),
-                date=step.until.iso(),
-            )
-        elif step.automatic:
-            heading = tr("Step {number} of {count} (automatic): the clock runs on", number=index + 1, count=len(steps))
-        else:
-            assert step.event is not None
-            heading = tr(
-                "Step {number} of {count}: {event}",
-                number=index + 1,
-                count=len(steps),
-                event=describe_event(wf, step.event),
-            )
-        lines += _rule(heading)
-        if step.automatic:
-            lines += [tr("Next, taken by casepath itself before the next event:"), *render_entries(wf, step.entries)]
-    else:
-        lines += _rule(tr("End of the scenario: {title}", title=visible(start.scenario.title)))
-    if index:
-        before = steps[index - 1]
-        if before.error is not None:
-            lines += ["", tr("Step {number} was refused:", number=index), *render_entries(wf, before.entries)]
-            lines += _wrap(
-                tr("REFUSED ({code}): {message}", code=before.error.code, message=before.error.message), 2, 2
-            )
-            lines.append("  " + tr("The case stays as it was before this event."))
-        else:
-            did = tr("Step {number} (automatic) did:") if before.automatic else tr("Step {number} did:")
-            lines += ["", did.format(number=index)]
-            lines += render_entries(wf, before.entries)
-            if before.until is not None and not before.entries:
-                lines.append("  " + tr("(nothing happened on the way to {date})", date=before.until.iso()))
-    lines.append("")
-    lines += render_case(wf, sim, run, first)
-    if index == len(steps):
-        report = sim.report(run)
-        meaning = wf.spec.outcomes.get(report.outcome)
-        outcome = tr("in progress") if report.outcome == "in_progress" else report.outcome.replace("_", " ")
-        lines += ["", tr("Outcome: {outcome}", outcome=outcome) + (f" ({meaning})" if meaning else "")]
-        if report.error is not None:
-            lines.append(tr("Stopped at event {number}: {code}", number=report.error.event, code=report.error.code))
-    return "\n".join(lines)
+    at = now_of(run)
+    top = _rule(tr("After step {number}: what could come next, and what cannot happen now", number=number))
+    if ended(wf, run) or run.error is not None:
+        return "\n".join([*top, tr("The case has ended: nothing can follow.")])
+    found = options(wf, run, at if run.previous is not None else first)
+    coming = [tr("Could come next")]
+    for name, condition in found.possible:
+        text = spec.events[name].label + (" " + tr("(if {condition})", condition=condition) if condition else "")
+        coming += _wrap(f"- {text}", 2, 2)
+    cannot = render_impossible(wf, run, found, first, compact=True)
+    return "\n".join(_fit([top, coming, cannot]))
+
+
+def screen(wf: CompiledWorkflow, sim: Simulator, start: Run, steps: list[WalkStep], index: int) -> str:
+    """Screen `index`: step `index` (counting from 1), or the end when `index` is past the last step."""
+    if 1 <= index <= len(steps):
+        return step_screen(wf, sim, start, steps, index)
+    return end_screen(wf, sim, start, steps)
+
+
+NEXT = ("", "n", "right", "enter", "down")
+BACK = ("b", "left", "up")
+QUIT = ("q", "escape")
 
 
 def walk_scenario(
@@ -417,47 +597,60 @@ def walk_scenario(
     *,
     wait: bool = True,
     as_of: date | None = None,
+    clear: Callable[[], None] | None = None,
     on: Moment | None = None,
 ) -> int:
-    """Show a scenario step by step. With `wait` False every screen is printed, one after the other.
+    """Show a scenario step by step, one screen per step. With `wait` False every screen is printed,
+    one after the other (a handout). `ask` returns a line or, on a terminal, one key ("right",
+    "left", "enter", a character); `clear` (terminals only) wipes the screen before each one.
 
     With `on` (a moment at or after the last event) a last step lets the clock run on to it: the
     end screen shows the case as it stands on that day (`simulate --on`)."""
     tr = translator(wf.lang)
-    help_step = tr("Enter: next step   b: back one step   q: quit > ")
-    help_end = tr("End. b: back one step   q or Enter: quit > ")
+    help_step = tr("Enter/space/→: next   b/←: back   ?: what cannot happen now   q: quit > ")
+    help_end = tr("End. b/←: back   q or Enter: quit > ")
     sim = Simulator(wf)
     try:
         start = sim.begin(scenario, as_of)
         steps = plan(sim, start)
         if on is not None:
-            last = steps[-1].after if steps else start
-            if last.error is None and last.previous is not None:
-                looked = last.copy()
+            final = steps[-1].after if steps else start
+            if final.error is None and final.previous is not None:
+                looked = final.copy()
                 sim.look_at(looked, on)
-                steps.append(WalkStep(True, looked.entries[len(last.entries) :], looked, until=on))
-        index = 0
+                steps.append(WalkStep(True, looked.entries[len(final.entries) :], looked, until=on))
+        last = len(steps) + 1  # the end screen
         if not wait:
-            for index in range(len(steps) + 1):
+            for index in range(1, last + 1):
                 say(screen(wf, sim, start, steps, index) + "\n")
             return 0
+        index = 1
+        text = screen(wf, sim, start, steps, index)
+        note = ""
         while True:
-            say(screen(wf, sim, start, steps, index))
-            answer = ask(help_end if index == len(steps) else help_step)
+            if clear is not None:
+                clear()
+            say(text + ("\n" + note if note else ""))
+            note = ""
+            answer = ask(help_end if index == last else help_step)
             if answer is None:
                 return 0
-            answer = answer.strip().lower()
-            if answer == "q" or (answer == "" and index == len(steps)):
+            answer = answer.strip().lower() if len(answer) != 1 else answer.lower().strip()
+            if answer in QUIT or (answer in NEXT and index == last):
                 return 0
-            if answer == "b":
-                if index == 0:
-                    say(tr("(this is the first step)"))
-                index = max(0, index - 1)
-            elif answer == "":
+            if answer in BACK:
+                if index == 1:
+                    note = tr("(this is the first step)")
+                index = max(1, index - 1)
+                text = screen(wf, sim, start, steps, index)
+            elif answer in NEXT:
                 index += 1
+                text = screen(wf, sim, start, steps, index)
+            elif answer == "?":
+                if index < last:
+                    text = why_screen(wf, start, steps, index)
             else:
-                say(tr("({answer}: press Enter for the next step, b to go back, q to quit)", answer=repr(answer)))
-            say("")
+                note = tr("({answer}: press Enter for the next step, b to go back, q to quit)", answer=repr(answer))
     finally:
         sim.close()
 
@@ -534,7 +727,7 @@ def _choice(values: list[str], text: str, lang: str) -> str:
 def _field_prompt(name: str, spec: FieldSpec, lang: str = "en") -> tuple[list[str], str]:
     """The lines listing a field's choices, and its prompt."""
     tr = translator(lang)
-    title = f"{spec.label} ({name})" if spec.label else name
+    title = spec.label or name
     lines: list[str] = []
     hint = {
         "bool": tr("y/n"),
@@ -546,7 +739,7 @@ def _field_prompt(name: str, spec: FieldSpec, lang: str = "en") -> tuple[list[st
         "choices": tr("numbers separated by commas"),
     }[spec.type]
     if spec.type in ("choice", "choices"):
-        lines = [f"{title}:", *(f"  {i:>2}  {v}" for i, v in enumerate(spec.values or [], 1))]
+        lines = [f"{title}:", *(f"  {i:>2}  {spec.value_label(v)}" for i, v in enumerate(spec.values or [], 1))]
         title = tr("Choose")
     skip = "" if spec.required else tr(", Enter: leave out")
     return lines, f"{title} ({hint}{skip}) > "
@@ -591,6 +784,13 @@ class FreeWalk:
         self.runs.append(trial)
         self.events.append(raw)
         return entries, None
+
+    def set_person(self, person: dict[str, Any]) -> None:
+        """Change the person before the first event (a field asked once the first date is known)."""
+        assert not self.events
+        self.person = person
+        self.scenario = self._scenario([])
+        self.runs = [self.sim.begin(self.scenario)]
 
     def undo(self) -> bool:
         if len(self.runs) == 1:
@@ -672,12 +872,30 @@ def ask_person(wf: CompiledWorkflow, ask: Ask, say: Say, given: dict[str, Any]) 
             except ValueError:
                 say("  " + tr("{text} is neither a date (YYYY-MM-DD) nor an age", text=repr(text)))
     for name, spec in wf.spec.person.fields.items():
-        if name in person:
-            continue
+        if name in person or applies(spec, person) is not True:
+            continue  # not for this person, or asked with the first event's date (see `_ask_event`)
         value = ask_field(ask, say, name, spec, wf.lang)
         if value is not None and value != []:
             person[name] = value
     return person
+
+
+def applies(spec: FieldSpec, person: dict[str, Any], on: date | None = None) -> bool | None:
+    """Whether a person field means something for this person: one meaningful only below an age
+    (unaccompanied) is not asked of someone that old. With a date of birth the answer depends on
+    the first event's date: None until `on` gives it."""
+    limit = spec.only_below_age
+    if limit is None:
+        return True
+    age = person.get("age")
+    if isinstance(age, int):
+        return age < limit
+    born = person.get("born")
+    if isinstance(born, date):
+        if on is None:
+            return None
+        return (on.year - born.year - ((on.month, on.day) < (born.month, born.day))) < limit
+    return True  # age not known: it may be a child
 
 
 def _moment(wf: CompiledWorkflow, text: str) -> Moment:
@@ -725,7 +943,7 @@ def walk_free(
             so_far = tr("Events so far: {count}", count=len(free.events))
             say(so_far + ("   " + tr("The case has ended.") if ended(wf, free.run) else ""))
             for number, (name, condition) in enumerate(found.possible, 1):
-                text = f"{number:>3}  {spec.events[name].label} ({name})"
+                text = f"{number:>3}  {spec.events[name].label}"
                 if condition:
                     text += " - " + tr("if {condition}", condition=condition)
                 say("\n".join(_wrap(text, 0, 7)))
@@ -809,12 +1027,26 @@ def _ask_event(wf: CompiledWorkflow, free: FreeWalk, ask: Ask, say: Say, name: s
             )
             continue
         break
+    if not free.events:
+        _ask_person_on(wf, free, ask, say, moment.day)
     raw: dict[str, Any] = {"date": moment.day if moment.at is None else text, "event": name}
     for field_name, spec in wf.spec.events[name].fields.items():
         value = ask_field(ask, say, field_name, spec, wf.lang)
         if value is not None and value != []:
             raw[field_name] = value
     return raw
+
+
+def _ask_person_on(wf: CompiledWorkflow, free: FreeWalk, ask: Ask, say: Say, day: date) -> None:
+    """The person fields that depend on the age on the first event's date, asked once it is known."""
+    person = dict(free.person)
+    for name, spec in wf.spec.person.fields.items():
+        if name not in person and applies(spec, person) is None and applies(spec, person, day):
+            value = ask_field(ask, say, name, spec, wf.lang)
+            if value is not None and value != []:
+                person[name] = value
+    if person != free.person:
+        free.set_person(person)
 
 
 def _save(free: FreeWalk, ask: Ask, say: Say, write: Write, target: str) -> None:

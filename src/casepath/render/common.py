@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from casepath import clock, locale
 from casepath.locale import translate, translator
@@ -12,6 +13,26 @@ from casepath.report import DeadlineEntry, Report
 from casepath.status import ALARMING, STILL_OPEN, Status, word
 from casepath.workflow.compiled import CompiledWorkflow
 from casepath.workflow.spec import SourceDocument, Workflow
+
+
+def details(spec: Workflow, event: str, fields: dict[str, Any], lang: str = "en") -> str:
+    """An event's fields as a person reads them, "by: an NGO, reason: special circumstances": each
+    field and value by its label in the workflow (values without one, such as dates, as they are)."""
+    given = spec.events[event].fields if event in spec.events else {}
+    parts = []
+    for name, value in fields.items():
+        field = given.get(name)
+        label = field.label if field is not None and field.label else name
+        if isinstance(value, bool):
+            shown = translate("yes" if value else "no", lang)
+        elif isinstance(value, list | tuple):
+            shown = ", ".join(field.value_label(v) if field else str(v) for v in value)
+        elif isinstance(value, date):
+            shown = value.isoformat()
+        else:
+            shown = field.value_label(value) if field else str(value)
+        parts.append(f"{label}: {shown}")
+    return ", ".join(parts)
 
 
 def rules_used(report: Report, lang: str = "en") -> str:
@@ -29,6 +50,8 @@ def rules_used(report: Report, lang: str = "en") -> str:
 def outcome_text(outcome: str, spec: Workflow, lang: str = "en") -> str:
     """The outcome as a reader sees it: "prepared return (left Denmark under a prepared return)"."""
     meaning = spec.outcomes.get(outcome)
+    if meaning and lang != "en":
+        return meaning  # the id is an English word: in another language the (translated) meaning alone
     name = translate(outcome.replace("_", " "), lang) if outcome == "in_progress" else outcome.replace("_", " ")
     if not meaning:
         return name

@@ -20,12 +20,14 @@ from markupsafe import Markup
 
 from casepath import __version__
 from casepath.citations import address_of
-from casepath.locale import ENGLISH, translate, translator
+from casepath.locale import ENGLISH, translate
 from casepath.render import diagram, snapshots, timechart
 from casepath.render.common import (
     cited_documents,
+    details,
     key_dates,
     key_dates_heading,
+    outcome_text,
     rules_used,
     short_weekday,
     shortener,
@@ -89,12 +91,49 @@ def _view(ident: str, report: Report, workflow: CompiledWorkflow) -> dict[str, A
     """Everything the template shows about one report, worked out here so the template stays plain."""
     spec = workflow.spec
     lang = workflow.lang
-    tr = translator(lang)
+    tracks = {name: track.label for name, track in spec.tracks.items()}
+    taken = snapshots.take(report)
+    steps = [_step(s, workflow, tracks) for s in taken]
+    for step in steps:
+        step["of"] = len(steps)
+    # The case as it stood at each step but the last (the last is the report itself): the time line,
+    # the tables and the diagrams drawn from that step's own report, so nothing later shows.
+    bodies = [_body(f"{ident}-s{s.number}", s.report, workflow, s.number) for s in taken[:-1]]
+    return {
+        "id": ident,
+        "title": report.title,
+        "alias": report.alias,
+        "workflow": spec.title,
+        "rules": rules_used(report, lang),
+        "error": report.error,
+        "error_code": report.error.code.replace("_", " ") if report.error else None,
+        "assumptions": report.assumptions,
+        "warnings": report.warnings,
+        "documents": [
+            {
+                "short": doc.short or doc.title,
+                "title": doc.title,
+                "describes": doc.describes,
+                "note": doc.note,
+                "url": doc.url,
+            }
+            for doc in cited_documents(report, spec)
+        ],
+        "rules_known_until": report.rules_known_until,
+        "body": _body(ident, report, workflow, len(taken) or None),
+        "step_bodies": bodies,
+        "steps": steps,
+        "steps_json": _script_json(steps),
+    }
+
+
+def _body(ident: str, report: Report, workflow: CompiledWorkflow, step: int | None) -> dict[str, Any]:
+    """The parts of a report that change from step to step: the time line, where the case stands,
+    what happened, the deadlines, the entitlements and the diagrams."""
+    spec = workflow.spec
+    lang = workflow.lang
     tracks = {name: track.label for name, track in spec.tracks.items()}
     short = shortener(spec)
-
-    def value(given: Any) -> str:
-        return _value(given, tr)
 
     def cite(sources: list[str]) -> list[dict[str, str | None]]:
         return [{"text": short(source), "url": address_of(spec, source)} for source in sources]
@@ -112,14 +151,14 @@ def _view(ident: str, report: Report, workflow: CompiledWorkflow) -> dict[str, A
             "n": n,
             "when": when(entry.date, lang),
             "label": entry.label,
-            "details": ", ".join(f"{k}: {value(v)}" for k, v in entry.fields.items()),
+            "details": details(spec, entry.event, entry.fields, lang),
             "automatic": entry.automatic,
             "moves": moves(entry),
             "note": entry.note,
         }
         for n, entry in enumerate(report.events, start=1)
     ]
-    svg, scale = timechart.draw(report, f"{ident}-timeline", lang)
+    svg, _ = timechart.draw(report, f"{ident}-timeline", lang)
     taken: dict[str, dict[tuple[str, str], list[int]]] = {name: {} for name in spec.tracks}
     visited: dict[str, set[str]] = {name: set() for name in spec.tracks}
     for n, entry in enumerate(report.events, start=1):
@@ -139,20 +178,10 @@ def _view(ident: str, report: Report, workflow: CompiledWorkflow) -> dict[str, A
         }
         for track, label in tracks.items()
     ]
-    steps = [_step(s, workflow, tracks, scale) for s in snapshots.take(report, workflow)]
-    for step in steps:
-        step["of"] = len(steps)
-    rules = rules_used(report, lang)
     return {
         "id": ident,
-        "title": report.title,
-        "alias": report.alias,
-        "workflow": spec.title,
-        "rules": rules,
-        "outcome": tr("in progress") if report.outcome == "in_progress" else report.outcome.replace("_", " "),
-        "outcome_meaning": spec.outcomes.get(report.outcome),
-        "error": report.error,
-        "error_code": report.error.code.replace("_", " ") if report.error else None,
+        "step": step,
+        "outcome": outcome_text(report.outcome, spec, lang),
         "events": events,
         "tracks": [{"label": tracks[t], "state": workflow.label(t, s)} for t, s in report.states.items()],
         "deadlines": [_deadline(d, cite, lang) for d in report.deadlines],
@@ -178,23 +207,8 @@ def _view(ident: str, report: Report, workflow: CompiledWorkflow) -> dict[str, A
             }
             for item in report.entitlements
         ],
-        "assumptions": report.assumptions,
-        "warnings": report.warnings,
-        "documents": [
-            {
-                "short": doc.short or doc.title,
-                "title": doc.title,
-                "describes": doc.describes,
-                "note": doc.note,
-                "url": doc.url,
-            }
-            for doc in cited_documents(report, spec)
-        ],
-        "rules_known_until": report.rules_known_until,
         "timeline": svg,
         "diagrams": diagrams,
-        "steps": steps,
-        "steps_json": _script_json(steps),
     }
 
 
@@ -211,19 +225,10 @@ def _deadline(deadline: DeadlineEntry, cite: Any, lang: str) -> dict[str, Any]:
     }
 
 
-def _value(value: Any, tr: Callable[..., str]) -> str:
-    if isinstance(value, list):
-        return ", ".join(map(str, value))
-    if isinstance(value, bool):
-        return tr("yes") if value else tr("no")
-    return str(value)
-
-
-def _step(snapshot: snapshots.Snapshot, workflow: CompiledWorkflow, tracks: dict[str, str], scale: timechart.Scale):
+def _step(snapshot: snapshots.Snapshot, workflow: CompiledWorkflow, tracks: dict[str, str]) -> dict[str, Any]:
     """What the step-through shows after one event (plain data: the page's script only puts it into text)."""
     report = snapshot.report
     lang = workflow.lang
-    tr = translator(lang)
 
     *automatic, last = snapshot.entries or [None]
     refused = snapshot.refused and report.error is not None
@@ -233,7 +238,7 @@ def _step(snapshot: snapshots.Snapshot, workflow: CompiledWorkflow, tracks: dict
         return {
             "when": when(entry.date, lang),
             "label": entry.label,
-            "details": ", ".join(f"{k}: {_value(v, tr)}" for k, v in entry.fields.items()),
+            "details": details(workflow.spec, entry.event, entry.fields, lang),
             "moves": [f"{tracks[t]}: {workflow.label(t, a)} → {workflow.label(t, b)}" for t, a, b in pairs if a != b],
         }
 
@@ -242,7 +247,6 @@ def _step(snapshot: snapshots.Snapshot, workflow: CompiledWorkflow, tracks: dict
     changed = {m.track for e in snapshot.entries for m in e.also} | {
         e.track for e in snapshot.entries if e.from_ != e.to
     }
-    x = scale.x(timechart.day_number(report.events[-1].date)) if report.events else None
     return {
         "n": snapshot.number,
         "event": None if refused or last is None else line(last),
@@ -269,7 +273,6 @@ def _step(snapshot: snapshots.Snapshot, workflow: CompiledWorkflow, tracks: dict
             if (e.id, e.from_) in snapshot.applying
         ],
         "upto": len(report.events),
-        "x": round(x, 1) if x is not None else None,
     }
 
 

@@ -12,6 +12,7 @@ import re
 from casepath.locale import translator
 from casepath.render.common import (
     cited_documents,
+    details,
     key_dates,
     key_dates_heading,
     outcome_text,
@@ -80,7 +81,7 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
         for entry in report.events:
             what = entry.label
             if entry.fields:
-                what += " (" + ", ".join(f"{k}: {_value(v)}" for k, v in entry.fields.items()) + ")"
+                what += " (" + details(spec, entry.event, entry.fields, workflow.lang) + ")"
             what = escape(what)
             if entry.automatic:
                 what = "*" + tr("automatic:") + "* " + what
@@ -165,12 +166,6 @@ def render_key_dates(report: Report, workflow: CompiledWorkflow) -> list[str]:
 def _status(status: Status, lang: str) -> str:
     text = escape(word(status, lang))
     return f"**{text}**" if status in ALARMING else text
-
-
-def _value(value: object) -> str:
-    if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
-    return str(value)
 
 
 def render_all(reports: list[tuple[Report, CompiledWorkflow]]) -> str:

@@ -7,6 +7,7 @@ import textwrap
 from casepath.locale import translator
 from casepath.render.common import (
     cited_documents,
+    details,
     key_dates,
     key_dates_heading,
     outcome_text,
@@ -71,7 +72,7 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
     for entry in report.events:
         what = visible(entry.label)
         if entry.fields:
-            what += " (" + ", ".join(f"{k}: {visible(str(v))}" for k, v in entry.fields.items()) + ")"
+            what += " (" + visible(details(workflow.spec, entry.event, entry.fields, workflow.lang)) + ")"
         if entry.automatic:
             what = tr("[automatic]") + " " + what
         add(f"  {entry.date:<25} {what}")

@@ -145,6 +145,12 @@ class FieldSpec(Strict):
     minimum: int | None = None
     maximum: int | None = None
     unit: Literal["days", "months", "years", "hours"] | None = None
+    labels: dict[str, str] | None = Field(
+        default=None, description="each value in words, for people (the values themselves are ids)"
+    )
+    only_below_age: int | None = Field(
+        default=None, ge=1, description="meaningful only for a person younger than this: not asked of others"
+    )
 
     @model_validator(mode="after")
     def _values_for_choices(self) -> FieldSpec:
@@ -152,7 +158,16 @@ class FieldSpec(Strict):
             raise ValueError("a choice field lists its values")
         if self.type not in ("choice", "choices") and self.values:
             raise ValueError("only choice fields list values")
+        unknown = sorted(set(self.labels or {}) - set(self.values or []))
+        if unknown:
+            raise ValueError(f"labels for values the field does not have: {', '.join(unknown)}")
         return self
+
+    def value_label(self, value: object) -> str:
+        """A value as a person reads it: its label where the workflow gives one, else the value."""
+        if isinstance(value, str) and self.labels and value in self.labels:
+            return self.labels[value]
+        return str(value)
 
 
 class Call(BaseModel):

@@ -101,6 +101,7 @@
       var li = make("li", track.changed ? "changed" : null);
       li.appendChild(make("span", null, track.track + ": "));
       li.appendChild(make("span", null, track.state));
+      if (track.changed) { li.appendChild(make("span", "mark", " " + t("(changed)"))); }
       return li;
     })));
     grid.appendChild(panel(level, t("Deadlines set so far"), step.deadlines.map(function (d) {
@@ -136,21 +137,11 @@
     }
   };
 
-  /* The time line and the diagrams show the same step: a cursor, later events faded, the state now. */
+  /* The time line, the tables and the diagrams show the same step: each step has its own copy,
+     drawn from what was known then, and only the current one is shown. */
   Stepper.prototype.follow = function (step) {
-    var article = this.article;
-    var cursor = article.querySelector("svg.timeline .cursor");
-    if (cursor && step.x !== null) {
-      cursor.setAttribute("x1", step.x);
-      cursor.setAttribute("x2", step.x);
-      cursor.setAttribute("visibility", this.index === this.steps.length - 1 ? "hidden" : "visible");
-    }
-    article.querySelectorAll("svg.timeline .event").forEach(function (mark) {
-      mark.classList.toggle("future", Number(mark.getAttribute("data-n")) > step.upto);
-    });
-    article.querySelectorAll("svg.diagram .state").forEach(function (node) {
-      var track = node.getAttribute("data-track");
-      node.classList.toggle("now", step.states[track] === node.getAttribute("data-state"));
+    this.article.querySelectorAll(".step-body[data-step]").forEach(function (body) {
+      body.hidden = Number(body.getAttribute("data-step")) !== step.n;
     });
   };
 
