@@ -1,0 +1,79 @@
+"""The speed work of issue 14 changes no answer.
+
+`tests/golden/reports.json.gz` holds the JSON reports the engine gave BEFORE that work (made
+by `tests/golden/make_golden.py`, commit named in the file): the bundled examples (plain, step
+by step, in Danish, looked at 400 days on, under the rules of 2011) and 300 generated scenarios
+(plain and looked at a later day). Each is run again here and must give the same report.
+
+If an answer changes on purpose (a rule corrected), regenerate the file in that commit and say
+why in its message; never to make this test pass.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+GOLDEN = Path(__file__).parent / "golden"
+sys.path.insert(0, str(GOLDEN))
+
+import make_golden  # noqa: E402
+
+
+def _first_difference(want: Any, got: Any, path: str = "") -> str | None:
+    if type(want) is not type(got):
+        return f"{path or '.'}: expected {want!r}, got {got!r}"
+    if isinstance(want, dict):
+        for key in sorted(set(want) | set(got)):
+            if key not in got or key not in want:
+                return f"{path}.{key}: expected {want.get(key)!r}, got {got.get(key)!r}"
+            found = _first_difference(want[key], got[key], f"{path}.{key}")
+            if found:
+                return found
+        return None
+    if isinstance(want, list):
+        for index, (a, b) in enumerate(zip(want, got, strict=False)):
+            found = _first_difference(a, b, f"{path}[{index}]")
+            if found:
+                return found
+        if len(want) != len(got):
+            return f"{path}: expected {len(want)} items, got {len(got)}"
+        return None
+    return None if want == got else f"{path or '.'}: expected {want!r}, got {got!r}"
+
+
+def _golden() -> list[dict[str, Any]]:
+    return json.loads(gzip.decompress((GOLDEN / "reports.json.gz").read_bytes()))["cases"]
+
+
+def test_the_golden_file_covers_what_it_claims() -> None:
+    cases = _golden()
+    examples = {c["example"] for c in cases if "example" in c}
+    assert len(examples) == len(list((GOLDEN.parents[1] / "examples").glob("*.yaml")))
+    assert sum("scenario" in c for c in cases) == 2 * make_golden.GENERATED
+    outcomes = {c["report"]["outcome"] for c in cases if isinstance(c["report"], dict)}
+    # Every outcome, and rule errors, are among the answers held.
+    assert {"prepared_return", "residence_permit", "departed", "disappeared", "removed", "not_identified",
+            "in_progress"} <= outcomes  # fmt: skip
+    assert any(isinstance(c["report"], dict) and c["report"]["error"] for c in cases)
+
+
+@pytest.mark.parametrize("kind", ["examples", "generated"])
+def test_every_report_is_the_same_as_before(kind: str) -> None:
+    workflows: dict[str, Any] = {}
+    differences = []
+    for number, case in enumerate(_golden()):
+        if ("example" in case) != (kind == "examples"):
+            continue
+        question = {k: v for k, v in case.items() if k != "report"}
+        got = json.loads(json.dumps(make_golden.answer(question, workflows)))
+        found = _first_difference(case["report"], got)
+        if found:
+            what = case.get("example") or case["scenario"]["title"]
+            differences.append(f"case {number} ({what}, {sorted(question)}): {found}")
+    assert not differences, f"{len(differences)} answers changed; first: " + "\n".join(differences[:5])
