@@ -54,7 +54,10 @@ TARGET_AGENDA_SECONDS = 3.0  # `casepath agenda` over 1,000 case files, as a who
 AGENDA_CASES = 1000
 AGENDA_FROM = "2023-01-02"  # after every generated event (they end in 2022)
 
-SECTIONS = ("cold", "throughput", "memory", "explore", "agenda")
+SWEEP_FROM, SWEEP_TO = "2006-01-01", "2022-12-31"  # 17 years day by day: 6,209 runs
+TARGET_SWEEP_CPU_SECONDS = 5.0  # "a few seconds", as CPU time of the whole command
+
+SECTIONS = ("cold", "throughput", "memory", "explore", "agenda", "sweep")
 
 
 # ---------------------------------------------------------------------------------- helpers
@@ -322,6 +325,45 @@ def _short(file: str) -> str:
     return file
 
 
+# ---------------------------------------------------------------------------------- sweep
+def timed_child(cmd: list[str], ok_codes: tuple[int, ...] = (0,)) -> tuple[float, float]:
+    """Wall time and CPU time (user + system, from getrusage of the children) of one new process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = time_process(cmd, ok_codes)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def bench_sweep(runs: int) -> dict[str, Any]:
+    """`casepath sweep EXAMPLE --from 2006-01-01 --to 2022-12-31` (6,209 runs): in one process through the
+    module (wall and `time.process_time`), and as a whole new process (wall, and the child's CPU time)."""
+    from casepath import sweep as sweeping
+
+    workflow = casepath.load_workflow()
+    scenario = casepath.load_scenario(ROOT / EXAMPLE)
+    start, end = datetime.fromisoformat(SWEEP_FROM).date(), datetime.fromisoformat(SWEEP_TO).date()
+    walls: list[float] = []
+    cpus: list[float] = []
+    rows = 0
+    for _ in range(runs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        rows = len(sweeping.sweep(scenario, workflow, start, end).rows)
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    cmd = [casepath_command(), "sweep", EXAMPLE, "--from", SWEEP_FROM, "--to", SWEEP_TO, "--format", "json"]
+    measured = [timed_child(cmd) for _ in range(runs)]
+    process_cpu = summary([c for _, c in measured])
+    return {
+        "runs_per_sweep": rows,
+        "in_process_seconds": summary(walls),
+        "in_process_cpu_seconds": summary(cpus),
+        "process_seconds": summary([w for w, _ in measured]),
+        "process_cpu_seconds": process_cpu,
+        "target_cpu_seconds": TARGET_SWEEP_CPU_SECONDS,
+        "meets_target": process_cpu["median"] <= TARGET_SWEEP_CPU_SECONDS,
+    }
+
+
 # ---------------------------------------------------------------------------------- output
 def table(results: dict[str, Any]) -> str:
     rows: list[tuple[str, str, str, str, str, str]] = []
@@ -435,6 +477,20 @@ def table(results: dict[str, Any]) -> str:
             )
         )
         rows.append((f"agenda: {n:,} cases, command, CPU", *secs(agenda["process_cpu_seconds"]), "", ""))
+    swept = results.get("sweep")
+    if swept:
+        n = swept["runs_per_sweep"]
+        rows.append((f"sweep: {n:,} runs, in process, wall", *secs(swept["in_process_seconds"]), "", ""))
+        rows.append((f"sweep: {n:,} runs, in process, CPU", *secs(swept["in_process_cpu_seconds"]), "", ""))
+        rows.append((f"sweep: {n:,} runs, command, wall", *secs(swept["process_seconds"]), "", ""))
+        rows.append(
+            (
+                f"sweep: {n:,} runs, command, CPU",
+                *secs(swept["process_cpu_seconds"]),
+                f"<= {TARGET_SWEEP_CPU_SECONDS} s",
+                verdict(swept["meets_target"]),
+            )
+        )
     header = ("figure", "median", "min", "max", "target", "met")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(6)]
     lines = []
@@ -531,6 +587,9 @@ def main(argv: list[str] | None = None) -> int:
     if "agenda" in only:
         print(f"agenda: {AGENDA_CASES:,} case files, in one process and as a command ...", flush=True)
         results["agenda"] = bench_agenda(AGENDA_CASES, runs=3 if args.quick else 5)
+    if "sweep" in only:
+        print(f"sweep: {SWEEP_FROM} to {SWEEP_TO} day by day, in one process and as a command ...", flush=True)
+        results["sweep"] = bench_sweep(runs=3 if args.quick else 5)
     results["meta"]["load_after"] = list(os.getloadavg())
 
     print()

@@ -26,6 +26,7 @@ USING_THE_CATALOG = [
     "render/text.py",
     "render/markdown.py",
     "render/common.py",
+    "render/sweep.py",
     "case.py",
     "locale/__init__.py",
     "simulator.py",

@@ -58,3 +58,14 @@ def test_readme_api_example_runs_and_prints_what_it_shows(capsys) -> None:
     exec(compile(code.group(1), "README.md", "exec"), {})
     assert capsys.readouterr().out == shown.group(1)
     assert "2010-06-18" in shown.group(1) and "2022-07-08" in shown.group(1)
+
+
+def test_readme_sweep_output_is_what_casepath_prints(monkeypatch, capsys) -> None:
+    from casepath import cli
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- sweep-output -->\n```text\n\$ casepath (sweep [^\n]*)\n(.*?)```", readme, re.S)
+    assert block is not None, "the README lost its sweep output"
+    monkeypatch.chdir(ROOT)
+    assert cli.main(block.group(1).split()) == 0
+    assert capsys.readouterr().out == block.group(2)

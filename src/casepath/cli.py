@@ -460,6 +460,54 @@ def agenda(
         raise typer.Exit(1)
 
 
+class SweepFormat(StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+    html = "html"
+
+
+@app.command()
+def sweep(
+    file: Annotated[Path, typer.Argument(help="A scenario file (YAML).", show_default=False)],
+    from_: Annotated[
+        str | None,
+        typer.Option("--from", metavar="DATE", help="The first date the first event is moved to (YYYY-MM-DD)."),
+    ] = None,
+    to: Annotated[str | None, typer.Option("--to", metavar="DATE", help="The last date (YYYY-MM-DD).")] = None,
+    step: Annotated[str, typer.Option("--step", help="day, week or month.")] = "day",
+    format: Annotated[SweepFormat, typer.Option("--format", "-f", help="Output format.")] = SweepFormat.text,
+    output: Output = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace --output if it exists.")] = False,
+    workflow: Annotated[
+        str | None,
+        typer.Option("--workflow", "-w", help="Workflow name or file; default: the scenario's own, else denmark."),
+    ] = None,
+    lang: Lang = "en",
+) -> None:
+    """Move the whole scenario so its first event falls on each date from --from to --to, run each under the
+    rules of its own dates, and show how the outcome and the deadlines change."""
+    from casepath import api, yamlfile
+    from casepath import sweep as sweeping
+    from casepath.render import sweep as sweep_render
+    from casepath.scenario import from_document
+
+    _check_lang(lang)
+    if from_ is None or to is None:
+        raise InputProblem("give the dates to move the first event to: --from DATE --to DATE")
+    start = option_date("--from", from_)
+    end = option_date("--to", to)
+    assert start is not None and end is not None
+    sweeping.dates(start, end, step)  # a bad span or step is refused before the file is read
+    scenario, compiled = from_document(yamlfile.load(file), workflow)
+    result = sweeping.sweep(scenario, api.in_language(compiled, lang), start, end, step)
+    content = sweep_render.render(result, format.value, lang)
+    if output is not None:
+        _write(output, content, force)
+    else:
+        _out(content)
+
+
 class ViewFormat(StrEnum):
     text = "text"
     json = "json"
