@@ -20,7 +20,7 @@ from casepath.clock import Duration, Moment
 from casepath.locale import closed_reason, duration_text, translate, weekday
 from casepath.status import Status
 from casepath.workflow.compiled import CompiledWorkflow
-from casepath.workflow.rulebook import Assumption, describe, still_in_force, value_on
+from casepath.workflow.rulebook import Assumption, describe, value_on
 from casepath.workflow.spec import Citation
 
 
@@ -172,8 +172,7 @@ class Step:
     def rule_used(self, key: str, label: str, citations: Sequence[Citation]) -> None:
         """Note that a rule was applied now: if its sources describe the law only up to an
         earlier day, the report lists it as assumed still in force (`rulebook.still_in_force`)."""
-        wf = self.case.wf
-        found = still_in_force(wf.spec, key, label, citations, self.rules_date, wf.lang)
+        found = self.case.wf.still_in_force(key, label, citations, self.rules_date)
         if found is not None:
             self.case.assume(found)
 

@@ -158,7 +158,7 @@ class Simulator:
         try:
             self._run_timers(run.case, on, run.entries, run.fired_ages, len(run.entries) - run.applied)
         except _Refused as refused:
-            run.error = ErrorEntry(code=refused.code, message=refused.message, event=run.applied + 1)
+            run.error = ErrorEntry.model_construct(code=refused.code, message=refused.message, event=run.applied + 1)
             return
         run.clock = on
 
@@ -232,7 +232,7 @@ class Simulator:
         try:
             self._run_timers(run.case, until, run.entries, run.fired_ages, len(run.entries) - run.applied)
         except _Refused as refused:
-            run.error = ErrorEntry(code=refused.code, message=refused.message, event=run.applied + 1)
+            run.error = ErrorEntry.model_construct(code=refused.code, message=refused.message, event=run.applied + 1)
             return False
         run.clock = until
         return True
@@ -395,9 +395,10 @@ class Simulator:
         notes: list[str] = []
         for track, transition in chosen.items():
             before = case.states[track]
-            model = self.models[track]
-            wf.machines[track].events[transition.trigger].trigger(model)
-            after = model.state
+            # The transition was chosen and its guards checked above: the machine is only moved to its
+            # destination (its trigger would look the transition up and evaluate it all again).
+            after = before if transition.to is None else transition.to
+            wf.machines[track].set_state(after, model=self.models[track])
             case.trail.append(transition.index)
             case.states[track] = after
             for action in transition.do:
@@ -410,7 +411,7 @@ class Simulator:
             if transition.note:
                 notes.append(transition.note)
         self._update_entitlements(case, moment, ends_on or moment.day)
-        return EventEntry.model_construct(
+        return EventEntry.built(
             number=number,
             date=moment.iso(),
             event=name,
@@ -419,7 +420,7 @@ class Simulator:
             track=primary,
             from_=moves[0][1],
             to=moves[0][2],
-            also=[TrackMove.model_construct(track=t, from_=b, to=a) for t, b, a in moves[1:]],
+            also=[TrackMove.built(track=t, from_=b, to=a) for t, b, a in moves[1:]],
             fields={
                 k: (v.isoformat() if isinstance(v, date) else list(v) if isinstance(v, tuple) else v)
                 for k, v in fields.items()
@@ -538,7 +539,7 @@ class Simulator:
                 cap = clock.due_day(record.due)
                 end = cap if end is None or cap < end else end
             entitlements.append(
-                EntitlementEntry(
+                EntitlementEntry.built(
                     id=period.id,
                     from_=period.start.isoformat(),
                     until=end.isoformat() if end else None,
@@ -550,7 +551,7 @@ class Simulator:
         judged = looked_at.instant(wf.zone) if looked_at else None
         records = sorted(enumerate(case.deadlines), key=self._listing_key(case.deadlines))
         deadlines = [
-            DeadlineEntry(
+            DeadlineEntry.built(
                 id=d.id,
                 due=d.due.isoformat(),
                 label=spec.deadlines[d.id].label,
@@ -563,7 +564,9 @@ class Simulator:
             for _, d in records
         ]
         main = wf.main_track
-        return Report(
+        # Every value below is already checked (the scenario on the way in, the rest made here): the
+        # typed report is built without validating it again.
+        return Report.model_construct(
             title=scenario.title,
             case_ref=scenario.case_ref,
             workflow=spec.id,
@@ -577,10 +580,12 @@ class Simulator:
             state=case.states[main],
             states=dict(case.states),
             state_labels={t: wf.label(t, s) for t, s in case.states.items()},
-            events=entries,
+            events=list(entries),  # a copy: the run goes on adding to its own list
             deadlines=deadlines,
             entitlements=entitlements,
-            assumptions=[AssumptionEntry(parameter=a.parameter, note=a.note) for a in case.assumptions.values()],
+            assumptions=[
+                AssumptionEntry.built(parameter=a.parameter, note=a.note) for a in case.assumptions.values()
+            ],
             warnings=warnings,
             error=error,
             case_key=caseid.key(scenario),

@@ -15,7 +15,9 @@ library's dotted-path lookup).
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -24,7 +26,8 @@ from transitions import Machine
 from casepath.problems import InputProblem
 from casepath.workflow import registry
 from casepath.workflow.check import expand_sources
-from casepath.workflow.spec import Call, Citation, Workflow
+from casepath.workflow.rulebook import still_in_force
+from casepath.workflow.spec import Call, Citation, Workflow, described_until
 
 logging.getLogger("transitions").setLevel(logging.ERROR)
 
@@ -123,6 +126,29 @@ class CompiledWorkflow:
     initial: dict[str, tuple[tuple[str, tuple[Bound, ...]], ...]] = field(init=False)
     entitlements: tuple[EntitlementRule, ...] = field(init=False)
     refusals: tuple[Refusal, ...] = field(init=False)
+    _described: dict[int, tuple[Any, date | None]] = field(init=False, default_factory=dict, repr=False)
+    _still_in_force: dict[tuple[str, int], tuple[Any, Any]] = field(init=False, default_factory=dict, repr=False)
+    _history: dict[str, tuple[Any, ...]] = field(init=False, default_factory=dict, repr=False)
+
+    def described_until(self, citations: Sequence[Citation]) -> date | None:
+        """`spec.described_until` of a rule's citations, worked out once per citation list (the lists live
+        as long as the workflow: keyed by identity, and the list is kept so its id stays its own)."""
+        found = self._described.get(id(citations))
+        if found is None or found[0] is not citations:
+            found = self._described[id(citations)] = (citations, described_until(self.spec, list(citations)))
+        return found[1]
+
+    def still_in_force(self, key: str, label: str, citations: Sequence[Citation], on: date) -> Any:
+        """`rulebook.still_in_force`, answered from `described_until` first: the note names no date, so
+        it is made once per rule and citation list."""
+        until = self.described_until(citations)
+        if until is None or on <= until:
+            return None
+        cached = self._still_in_force.get((key, id(citations)))
+        if cached is None or cached[0] is not citations:
+            cached = (citations, still_in_force(self.spec, key, label, citations, on, self.lang))
+            self._still_in_force[(key, id(citations))] = cached
+        return cached[1]
 
     def __post_init__(self) -> None:
         wf = self.spec

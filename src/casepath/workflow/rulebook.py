@@ -52,6 +52,19 @@ def _starts(entry: ParameterValue) -> date:
     return entry.from_ or date.min
 
 
+_INDEX: dict[int, tuple[Parameter, tuple[ParameterValue, ...], tuple[ParameterValue, ...]]] = {}
+
+
+def _indexed(parameter: Parameter) -> tuple[tuple[ParameterValue, ...], tuple[ParameterValue, ...]]:
+    """A parameter's values without a variant in date order, and its variant values: sorted once per
+    parameter (a workflow's parameters live as long as it; the entry keeps the id from being reused)."""
+    found = _INDEX.get(id(parameter))
+    if found is None or found[0] is not parameter:
+        base = tuple(sorted((e for e in parameter.history if e.variant is None), key=_starts))
+        found = _INDEX[id(parameter)] = (parameter, base, tuple(e for e in parameter.history if e.variant))
+    return found[1], found[2]
+
+
 def value_on(
     name: str, parameter: Parameter, on: date, variants: frozenset[str] = frozenset(), lang: str = ENGLISH
 ) -> Lookup:
@@ -62,7 +75,7 @@ def value_on(
     sources stop describing the law before `on` (its `described_until`) is assumed still in
     force; that note is written in `lang`.
     """
-    base = sorted((e for e in parameter.history if e.variant is None), key=_starts)
+    base, variant_values = _indexed(parameter)
     chosen: ParameterValue | None = None
     following: ParameterValue | None = None
     for entry in base:
@@ -71,7 +84,7 @@ def value_on(
         elif following is None:
             following = entry
     notes: list[Assumption] = []
-    special = [e for e in parameter.history if e.variant in variants and _starts(e) <= on]
+    special = [e for e in variant_values if e.variant in variants and _starts(e) <= on] if variants else []
     if special:
         chosen = max(special, key=_starts)
         notes.append(Assumption(name, f"{chosen.note} (rule variant '{chosen.variant}' asked for)"))
