@@ -7,12 +7,19 @@ never regenerated to make a test pass: `tests/test_same_answers.py` runs the sam
 through the engine of today and compares the JSON reports. The inputs are stored beside the
 answers (the bundled examples by path; 300 generated scenarios as data, from a seeded
 generator), so that a later change to the generator cannot change the question.
+
+When main changes an answer on purpose (a rule or a text), make the file again with the engine
+of that main commit, not with the engine under test:
+
+    git archive COMMIT src workflows | tar -x -C /tmp/engine
+    PYTHONPATH=/tmp/engine/src GOLDEN_ENGINE_COMMIT=COMMIT .venv/bin/python tests/golden/make_golden.py
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+import os
 import random
 import subprocess
 import sys
@@ -72,7 +79,9 @@ def answer(case: dict[str, Any], workflows: dict[str, Any]) -> Any:
 
 
 def main() -> None:
-    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    commit = os.environ.get("GOLDEN_ENGINE_COMMIT") or subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
     workflows: dict[str, Any] = {}
     rows = [{**case, "report": answer(case, workflows)} for case in cases()]
     text = json.dumps({"made_with_commit": commit, "cases": rows}, sort_keys=True) + "\n"
