@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (a mutant quotes the exact text it replaces, however long the line)
 """The rule mutants `scripts/mutate` applies, one at a time (issue 15).
 
 Each mutant is a deliberate wrong rule: a file, the exact text it replaces (the first occurrence
@@ -346,7 +347,7 @@ MUTANTS: list[Mutant] = [
         "psychological-not-during-reflection", DK,
         "- when: [{guard: in_state, track: pathway, tags: [reflection]}]",
         "- when: [{guard: in_state, track: pathway, tags: [has_to_leave]}]",
-        "psychological help offered after the period ran out and stopped in an extension request... (reflection tag -> has_to_leave)",
+        "psychological help offered after the period ran out (the reflection tag widened to has_to_leave)",
         after="  psychological_assistance:\n",
     ),
     Mutant(

@@ -73,9 +73,8 @@ def test_judged_on_around_the_last_day(on: str, statuses: tuple[str, ...], state
 def test_a_refusal_at_the_instant_the_period_ran_out_means_she_must_leave(when: str, state: str) -> None:
     # asked on the last day (in time); refused before the end -> the 30 days run on; refused at
     # 2022-04-10 00:00 or later -> the deadline has passed (the `deadline_passed` guard at its instant)
-    report = ok(
-        run(IDENTIFIED, ev("2022-04-09", "extension_requested", reason="special_circumstances"), ev(when, "extension_refused"))
-    )
+    asked = ev("2022-04-09", "extension_requested", reason="special_circumstances")
+    report = ok(run(IDENTIFIED, asked, ev(when, "extension_refused")))
     assert report.state == state
 
 
@@ -179,7 +178,7 @@ def test_a_person_of_unknown_age_is_treated_as_an_adult() -> None:
     assert refused.error is not None and refused.error.code == "event_not_allowed"
 
 
-# ---------------------------------------------------------------- rule-history edges: not_before, certain_from, described_until
+# -------------------------------------------------------- rule history: not_before, certain_from, described_until
 
 DENMARK = casepath.load_workflow("denmark").spec
 MAXIMUM = DENMARK.parameters["reflection_maximum"]
