@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, note, reject, settings
+from hypothesis import HealthCheck, example, given, note, reject, settings
 from hypothesis import strategies as st
 
 import casepath
@@ -512,8 +512,18 @@ def mutated_scenarios(draw: st.DrawFn) -> dict[str, Any]:
     return data
 
 
+NEWLINE_KEY = {  # found by a random run (issue 15): a key holding a newline was echoed raw and split the error line
+    "casepath": 1,
+    "title": "t",
+    "person": {"alias": "A", "residence": "undocumented", "a\nb": 1},
+    "events": [{"date": "2022-03-10", "event": "identified", "by": "dis"}],
+}
+
+
 @FUZZ
 @given(mutated_scenarios())
+@example(NEWLINE_KEY).via("issue 15: a newline in a key")
+@example({**NEWLINE_KEY, "person": {"alias": "A", "residence": "undocumented"}, "x\ny": True}).via("top level")
 def test_fuzz_mutated_scenarios(tmp_path, capsys, data):
     path = tmp_path / "fuzz.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
