@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import markdown_it  # markdown-it-py, a test dependency (pyproject.toml): missing, the tests fail
 import pytest
 from icalendar import Calendar
 
@@ -34,7 +35,6 @@ def _run(path: Path) -> tuple[Report, object]:
 
 def _parse(text: str) -> tuple[list[str], list[list[list[str]]]]:
     """Headings (h1, h2) and tables (rows of cell texts, header first) of a Markdown document."""
-    markdown_it = pytest.importorskip("markdown_it")  # comes with typer (through rich)
     tokens = markdown_it.MarkdownIt("commonmark").enable("table").parse(text)
     headings: list[str] = []
     tables: list[list[list[str]]] = []
