@@ -214,3 +214,17 @@ def test_a_rule_is_assumed_still_in_force_only_after_its_sources_last_day() -> N
     assert still_in_force(DENMARK, "rule", "A rule", cited, date(2013, 1, 30)) is None
     later = still_in_force(DENMARK, "rule", "A rule", cited, date(2013, 1, 31))
     assert later is not None and "last described for 2013" in later.note
+
+
+# ---------------------------------------------------------------- a permit's last day and the day it is granted
+
+
+@pytest.mark.parametrize(("until", "error"), [("2022-03-29", "event_not_allowed"), ("2022-03-30", None),
+                                              ("2022-03-31", None)])  # fmt: skip
+def test_a_permit_may_end_on_the_day_it_is_granted_but_not_before(until: str, error: str | None) -> None:
+    grant = ev("2022-03-30", "residence_permit_granted", kind="humanitarian", until=until)
+    report = run(IDENTIFIED, grant)
+    assert (report.error.code if report.error else None) == error
+    if error is None:
+        assert report.last_deadline("permit_expiry").due == until
+        assert report.outcome == "residence_permit"
