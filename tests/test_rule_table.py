@@ -172,3 +172,35 @@ def test_a_child_victim_gets_child_protection_and_a_representative_until_the_day
     child = ("child_protection", "personal_representative")
     got = {(e.id, e.from_, e.until) for e in report.entitlements if e.id in child}
     assert got == rows(child, "2022-03-10", "2023-06-14")
+
+
+# ------------------------------------------------------- the ways out of the stay for proceedings, and a permit
+
+STAY = [identified(2022), ev("2022-03-15", "investigation_opened"), ev("2022-03-20", "testifies")]
+
+
+@pytest.mark.parametrize(
+    ("events", "outcome", "error"),
+    [
+        ([*STAY, ev("2022-05-01", "disappeared")], "disappeared", None),  # she can still disappear
+        ([*STAY, ev("2022-05-01", "departed")], "departed", None),
+        ([*STAY, ev("2022-05-01", "removed")], "in_progress", "event_not_allowed"),  # not while she stays
+        ([*STAY, ev("2022-06-01", "proceedings_ended"), ev("2022-06-10", "removed")], "removed", None),  # then she can
+    ],
+)
+def test_leaving_during_and_after_the_stay_for_proceedings(events, outcome: str, error: str | None) -> None:
+    report = run(*events)
+    assert (report.error.code if report.error else None) == error
+    assert report.outcome == outcome
+
+
+def test_a_permit_ends_the_running_reflection_deadlines() -> None:
+    # permit 03-30, inside the 30 days (last day 04-09) and the 120 (last day 07-08): all of them
+    # no longer apply (ended); nothing was undone (not cancelled) and nothing was owed (not missed)
+    report = ok(run(identified(2022), ev("2022-03-30", "residence_permit_granted", kind="humanitarian")))
+    assert [(d.id, d.due, d.status) for d in report.deadlines] == [
+        ("reflection_end", "2022-04-09", "ended"),
+        ("extension_request_by", "2022-04-09", "ended"),
+        ("departure_deadline", "2022-04-09", "ended"),
+        ("reflection_max_end", "2022-07-08", "ended"),
+    ]
