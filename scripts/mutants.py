@@ -216,7 +216,7 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "variant-ignored", BOOK,
-        "special = [e for e in parameter.history if e.variant in variants and _starts(e) <= on]",
+        "special = [e for e in variant_values if e.variant in variants and _starts(e) <= on] if variants else []",
         "special = []",
         "--variant pandemic no longer gives the 8 months",
     ),
