@@ -107,7 +107,7 @@ def test_when_the_period_ran_out_without_an_extension_its_longest_end_no_longer_
     ("released", "status"),
     [
         ("2023-03-27T12:59", "met"),  # one minute before the limit
-        ("2023-03-27T13:00", "missed"),  # at the limit: the time has run out
+        ("2023-03-27T13:00", "met"),  # at the limit: held 72 hours, not longer: in time
         ("2023-03-27T13:01", "missed"),  # one minute after
     ],
 )

@@ -231,7 +231,7 @@ class Step:
 
     def has_passed(self, due: date | datetime) -> bool:
         zone = self.case.wf.zone
-        return clock.expiry(due, zone) <= self.moment.instant(zone)
+        return clock.has_run_out(due, self.moment.instant(zone), zone)
 
     def age(self) -> int | None:
         case = self.case
@@ -275,7 +275,7 @@ class Step:
         if record is None or record.settled is not None:
             return False
         zone = self.case.wf.zone
-        ran_out = record.ran_out or clock.expiry(record.due, zone) <= self.moment.instant(zone)
+        ran_out = record.ran_out or clock.has_run_out(record.due, self.moment.instant(zone), zone)
         if status is Status.CANCELLED or not ran_out:
             record.settled = status
             return True

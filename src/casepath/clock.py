@@ -9,8 +9,9 @@ The rules (a workflow's modelling decision, documented in docs/workflow-format.m
 - a period of hours runs in real elapsed time, so it crosses a daylight-saving change
   correctly: the arithmetic is done in UTC and shown in the local time zone.
 
-A day-period is over at the first instant of the day after its last day; an hour-period at
-its exact instant.
+A day-period is over at the first instant of the day after its last day; an hour-period is
+reached at its exact instant (its automatic step is dated then), and an act at that very
+minute is still in time (`has_run_out`).
 """
 
 from __future__ import annotations
@@ -221,6 +222,17 @@ def closes_at_noon(day: date, calendar: OfficeCalendar | str) -> bool:
     """Offices open in the morning only: a half closed day that is not also a weekend or holiday."""
     rule = closed_only_by_rule(day, calendar)
     return rule is not None and rule.half_day
+
+
+def has_run_out(due: date | datetime, instant: datetime, zone: ZoneInfo) -> bool:
+    """Whether a deadline's time has run out at `instant`.
+
+    A day deadline runs out at the first instant of the day after its last day (acting on the
+    last day is in time). One counted in hours runs out just after its instant: a release at
+    13:00 sharp against a 13:00 limit is in time; at 13:01 it is not."""
+    if isinstance(due, datetime):
+        return due < instant
+    return expiry(due, zone) <= instant
 
 
 def last_working_day_before(day: date, calendar: OfficeCalendar | str) -> date:

@@ -602,7 +602,7 @@ class Simulator:
         """A deadline's status on the judged instant: settled by a step, else by its date."""
         if record.settled is not None:
             return record.settled
-        if record.ran_out or (judged is not None and clock.expiry(record.due, self.wf.zone) <= judged):
+        if record.ran_out or (judged is not None and clock.has_run_out(record.due, judged, self.wf.zone)):
             return Status(self.wf.spec.deadlines[record.id].if_passed)
         return Status.UPCOMING
 
