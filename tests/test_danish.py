@@ -41,6 +41,7 @@ USING_THE_CATALOG = [
     "rulesview.py",
     "explain.py",
     "render/agenda.py",
+    "graph.py",
 ]
 TEMPLATES = SOURCES / "render" / "templates"
 
