@@ -299,7 +299,10 @@ def explore(
     ] = None,
     depth: Annotated[int, typer.Option("--depth", "-d", min=1, max=8, help="Events per path, at most.")] = 5,
     export: Annotated[
-        Path | None, typer.Option("--export", help="Write the distinct paths found as scenario files here.")
+        Path | None,
+        typer.Option(
+            "--export", help="Write teaching cases here: scenario files that take every step reached, and a README.md."
+        ),
     ] = None,
 ) -> None:
     """Try every sequence of allowed events up to --depth and check the workflow's invariants."""
