@@ -42,6 +42,7 @@ USING_THE_CATALOG = [
     "explain.py",
     "render/agenda.py",
     "graph.py",
+    "render/ics.py",
 ]
 TEMPLATES = SOURCES / "render" / "templates"
 

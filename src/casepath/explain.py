@@ -108,9 +108,8 @@ class _Words:
         return None
 
     def _values(self, text: str, owner: Any) -> str:
-        if owner is None:
-            return text
-        return ", ".join(owner.value_label(v) for v in text.split(", "))
+        said = {"true": self.tr("yes"), "false": self.tr("no")}
+        return ", ".join(said.get(v) or (owner.value_label(v) if owner is not None else v) for v in text.split(", "))
 
     def __call__(self, template: str, /, **values: Any) -> str:
         spec, tr = self.spec, self.tr
@@ -148,6 +147,11 @@ class _Words:
     def call(self, bound: Bound) -> str:
         """A guard or an action in words, its ids as labels."""
         return bound.entry.describe(bound.args, self)
+
+
+def plain(wf: CompiledWorkflow, bound: Bound) -> str:
+    """A guard or an action in words, with labels for its ids ("residence status is asylum seeker")."""
+    return _Words(wf).call(bound)
 
 
 # ---------------------------------------------------------------- the places that use names

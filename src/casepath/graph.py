@@ -113,9 +113,12 @@ def _starts(wf: CompiledWorkflow, track: str) -> list[tuple[str, str]]:
     choices = wf.initial[track]
     if len(choices) == 1:
         return [(choices[0][0], "")]
+    from casepath.explain import plain
+
     out = []
     for state, guards in choices:
-        out.append((state, " and ".join(g.describe(wf.lang) for g in guards) or "otherwise"))
+        said = translate(" and ", wf.lang).join(plain(wf, g) for g in guards)
+        out.append((state, said or translate("otherwise", wf.lang)))
     return out
 
 
