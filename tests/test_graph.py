@@ -494,3 +494,19 @@ def test_the_report_diagram_writes_shared_ways_out_in_the_box() -> None:
     assert not re.search(r"Reflection period running → Left Denmark", svg)  # not drawn: a shared way out
     width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
     assert width <= 1200  # five columns of 172 px boxes and 64 px gaps (it had 4 columns and a tangle)
+
+
+@needs_dot
+@pytest.mark.skipif(os.environ.get("CASEPATH_SCREENSHOT") != "1", reason="set CASEPATH_SCREENSHOT=1 to rewrite it")
+def test_write_the_pathway_picture_for_the_docs(capsys, tmp_path: Path) -> None:
+    """docs/pathway-track.png, the README's picture of the main track, drawn by the real `dot`."""
+    picture = tmp_path / "pathway-track.png"
+    drawn = subprocess.run(
+        ["dot", "-Tpng", "-o", str(picture)],
+        input=graph(capsys, "--format", "dot", "--track", "pathway"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert drawn.returncode == 0, drawn.stderr
+    shutil.copyfile(picture, HERE.parent / "docs" / "pathway-track.png")
