@@ -188,3 +188,18 @@ def test_person_examples_must_name_the_fields_they_fit(tmp_path, capsys):
         assert cli.main(["validate", str(path)]) == 2
         err = capsys.readouterr().err
         assert len(err.splitlines()) == 1 and says in err, err
+
+
+def test_a_teaching_title_of_a_long_path_stays_a_title() -> None:
+    """A scenario title holds 300 characters: a long path's title drops the fields, then the middle steps."""
+    from casepath import api
+    from casepath.explore import teaching_title
+
+    scenario = api.load_scenario(
+        Path(__file__).resolve().parents[1] / "examples" / "detention-across-autumn-clock-change.yaml"
+    )
+    workflow = api.load_workflow("denmark")
+    many = scenario.model_copy(update={"events": scenario.events * 4})  # the title reads only the events
+    title = teaching_title(many, api.simulate(scenario, workflow), workflow)
+    assert len(title) <= 300 and "…" in title, title
+    assert title.count(" — ") == 1  # how the case ends is still said

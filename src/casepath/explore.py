@@ -698,6 +698,8 @@ def _moved(scenario: Scenario, by: timedelta) -> Scenario:
 
 
 README = "README.md"
+TITLE_STEPS = 160
+"""Characters of steps in a teaching case's title at most (a scenario title holds 300)."""
 PSEUDONYMS = "ABCDEFGHJKLMNPRSTUVWYZ"
 
 
@@ -752,6 +754,10 @@ def teaching_title(scenario: Scenario, report: Report, wf: CompiledWorkflow) -> 
     for event in scenario.events:
         fields = details(spec, event.name, dict(event.fields))
         steps.append(_lower_first(spec.events[event.name].label) + (f" ({fields})" if fields else ""))
+    if len("; ".join(steps)) > TITLE_STEPS:  # too long to read: the steps without their fields
+        steps = [_lower_first(spec.events[event.name].label) for event in scenario.events]
+    if len("; ".join(steps)) > TITLE_STEPS:  # still: the first step, the last two, and … between
+        steps = [steps[0], "…", *steps[-2:]]
     title = ", ".join(who) or "A person"
     title = title[:1].upper() + title[1:]
     if report.error is not None:
