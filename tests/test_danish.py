@@ -41,6 +41,8 @@ USING_THE_CATALOG = [
     "rulesview.py",
     "explain.py",
     "render/agenda.py",
+    "graph.py",
+    "render/ics.py",
 ]
 TEMPLATES = SOURCES / "render" / "templates"
 
@@ -240,8 +242,10 @@ def test_compare_rules_and_explain_speak_danish():
     done = _cli("rules", "--changes", "--lang", "da")
     assert "\nHvor historikken begynder\n" in done.stdout and "\nÆndringer\n" in done.stdout
     done = _cli("explain", "reflection_period", "--lang", "da")
-    assert done.stdout.startswith("reflection_period — parameter (en regel, hvis værdi har ændret sig over tid)\n")
-    assert "Værdiernes historik (ældste først)" in done.stdout
+    assert done.stdout.startswith(
+        "Refleksionsperiode\n==================\nEn regel, hvis værdi har ændret sig over tid.\n"
+    )
+    assert "Siden hvornår, og fra hvilken kilde (ældste først)" in done.stdout
 
 
 def test_translations_are_keyed_by_stable_ids_not_positions(tmp_path):

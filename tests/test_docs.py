@@ -34,6 +34,33 @@ def test_readme_agenda_output_is_what_casepath_prints(monkeypatch, capsys) -> No
     assert "--from 2022-05-23" in block.group(1)  # a fixed day, so the output stays true
 
 
+def test_readme_shown_outputs_are_what_the_commands_print(monkeypatch, capsys) -> None:
+    """Each README block marked `<!-- shown-output -->` is a command and a part of what it prints: the
+    lines between two `…` lines must appear, in that order and as they are, in the real output."""
+    from casepath import cli
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"<!-- shown-output -->\n```text\n\$ casepath ([^\n]*)\n(.*?)```", readme, re.S)
+    assert len(blocks) >= 4, "the README lost its shown outputs"
+    monkeypatch.chdir(ROOT)
+    for command, shown in blocks:
+        assert cli.main(command.split()) == 0, command
+        printed = capsys.readouterr().out
+        at = 0
+        for part in re.split(r"^…\n", shown, flags=re.M):
+            if part.strip():
+                found = printed.find(part, at)
+                assert found >= 0, f"{command}: not printed as shown:\n{part}"
+                at = found + len(part)
+
+
+def test_readme_pictures_exist() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    pictures = re.findall(r"!\[[^]]*\]\(([^)]+)\)", readme)
+    assert "docs/step-through-step-2.png" in pictures and "docs/pathway-track.png" in pictures
+    assert all((ROOT / picture).is_file() for picture in pictures)
+
+
 def test_ci_runs_the_readme_test_command() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "<!-- test-command -->\n```sh\n" in readme

@@ -114,16 +114,54 @@ def test_a_shadowed_transition_is_found_statically(tmp_path):
     assert any("identified in pathway" in p for p in problems), problems
 
 
+# EU member states (ISO 3166-1 alpha-2), Denmark apart: written out by hand, not read from the workflow.
+EU = {"AT", "BE", "BG", "HR", "CY", "CZ", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT"}
+EU |= {"LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"}
+NOT_FOR_A_CITIZEN = {"residence_permit_granted", "asylum_applied", "asylum_granted", "removed", "departed", "returned"}
+
+
+def _a_teaching_case(data: dict) -> None:
+    """A person who makes sense and a title that says what happens."""
+    person, events = data["person"], {e["event"] for e in data["events"]}
+    country = person.get("citizenship")
+    if person["residence"] == "danish_citizen":
+        assert country == "DK" and not events & NOT_FOR_A_CITIZEN, data
+    elif person["residence"] == "eu_citizen":
+        assert country in EU, data
+    else:  # lawful residents, asylum seekers and undocumented persons: from outside the EU
+        assert country not in EU | {"DK"}, data
+    title = data["title"]
+    assert not title.startswith("Explored path") and "_" not in title, title
+    endings = {
+        "prepared_return": "left Denmark under a prepared return",
+        "departed": "left Denmark without a prepared return",
+        "in_progress": "the case is still open",
+    }
+    if data["expect"]["outcome"] in endings and "error" not in data["expect"]:
+        assert title.endswith(endings[data["expect"]["outcome"]]), title
+
+
 def test_export_writes_scenarios_that_pass_casepath_test(tmp_path, capsys):
     folder = tmp_path / "paths"
     assert cli.main(["explore", "--depth", "2", "--export", str(folder)]) == 0
     out = capsys.readouterr().out
     files = sorted(folder.glob("*.yaml"))
     assert files and f"Wrote {len(files)} scenario files" in out
+    starts = []
     for file in files:
         data = yamlfile.load(file).data
         assert data["expect"]["outcome"]
         assert "name" not in data["person"]
+        _a_teaching_case(data)
+        starts.append(str(data["events"][0]["date"]))
+    # spread over the rule periods: the explorer starts on the eve and the day of each rule change
+    # (2007-08-01, 2008-01-01, 2013-01-01, 2013-07-01, 2022-01-01, 2022-03-17: workflows/denmark.yaml)
+    assert len({day[:4] for day in starts}) >= 4
+    assert max(starts.count(day) for day in starts) <= len(files) / 4, sorted(starts)
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    assert all(f"]({file.name})" in readme for file in files)
+    assert "regression snapshots" in readme and "not proofs" in readme
+    assert "## Ends: left Denmark without a prepared return" in readme
     assert cli.main(["test", str(folder)]) == 0
     assert f"{len(files)} passed, 0 failed" in capsys.readouterr().out
     # Exporting again into the same folder never replaces a file.
@@ -137,3 +175,31 @@ def test_an_unknown_workflow_is_one_line_and_exit_2(capsys):
     assert cli.main(["explore", "--workflow", "atlantis"]) == 2
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 1 and "atlantis" in err
+
+
+def test_person_examples_must_name_the_fields_they_fit(tmp_path, capsys):
+    """`person.examples` may only give countries to a country field, by the values of a choice field."""
+    text = (Path(__file__).resolve().parents[1] / "workflows" / "denmark.yaml").read_text(encoding="utf-8")
+    assert "      by: residence\n" in text
+    for wrong in ("      by: citizenship\n", "      by: nobody\n"):
+        says = "not a choice field"
+        path = tmp_path / "denmark.yaml"
+        path.write_text(text.replace("      by: residence\n", wrong), encoding="utf-8")
+        assert cli.main(["validate", str(path)]) == 2
+        err = capsys.readouterr().err
+        assert len(err.splitlines()) == 1 and says in err, err
+
+
+def test_a_teaching_title_of_a_long_path_stays_a_title() -> None:
+    """A scenario title holds 300 characters: a long path's title drops the fields, then the middle steps."""
+    from casepath import api
+    from casepath.explore import teaching_title
+
+    scenario = api.load_scenario(
+        Path(__file__).resolve().parents[1] / "examples" / "detention-across-autumn-clock-change.yaml"
+    )
+    workflow = api.load_workflow("denmark")
+    many = scenario.model_copy(update={"events": scenario.events * 4})  # the title reads only the events
+    title = teaching_title(many, api.simulate(scenario, workflow), workflow)
+    assert len(title) <= 300 and "…" in title, title
+    assert title.count(" — ") == 1  # how the case ends is still said

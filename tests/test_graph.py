@@ -169,6 +169,33 @@ def shown(item: dict) -> str:
     return " ".join(op["text"] for op in item.get("_ldraw_", []) if op.get("op") == "T")
 
 
+def drawn_edges(data: dict, only: str | None = None) -> set[tuple[str, str, str]]:
+    """(from, to, label) for every arrow Graphviz drew (or only those in colour `only`).
+
+    An arrow from a dashed frame (`ltail`) stands for an arrow from every state in that frame:
+    it is read back as one edge per state, so the test checks the transitions, not the drawing."""
+    objects = data["objects"]
+    clusters = {o["name"]: o for o in objects if "nodes" in o}
+    found = set()
+    for edge in data["edges"]:
+        if only is not None and edge.get("color") != only:
+            continue
+        tails = clusters[edge["ltail"]]["nodes"] if "ltail" in edge else [edge["tail"]]
+        found |= {(shown(objects[tail]), shown(objects[edge["head"]]), shown(edge)) for tail in tails}
+    return found
+
+
+def drawn_texts(svg: ET.Element) -> set[str]:
+    """Each node's, edge's and cluster's text as one line (Graphviz writes a wrapped label line by line)."""
+    texts = set()
+    for group in svg.iter(f"{SVG}g"):
+        if group.get("class") in ("node", "edge", "cluster", "graph"):
+            lines = [t.text for t in group.findall(f"{SVG}text") if t.text]
+            texts.add(" ".join(lines))
+            texts.update(lines)
+    return texts
+
+
 def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = cli.main(list(args))
     out, err = capsys.readouterr()
@@ -211,15 +238,15 @@ def test_graphviz_draws_the_odd_workflow_with_its_labels(capsys: pytest.CaptureF
     drawn = tool("dot", "-Tsvg", text=graph(capsys, "--workflow", odd, "--format", "dot"))
     assert drawn.returncode == 0, drawn.stderr
     svg = ET.fromstring(drawn.stdout)
-    texts = [t.text for t in svg.iter(f"{SVG}text")]
-    assert ODD_STATES | ODD_TRACKS | {"Assessment done (by: Udlændingestyrelsen)", 'Permit granted; "yes"'} <= set(
-        texts
-    )
+    texts = drawn_texts(svg)
+    assert ODD_STATES | ODD_TRACKS | {"Assessment done (by: Udlændingestyrelsen)", 'Permit granted; "yes"'} <= texts
     assert 'Testland: a "made-up" pathway (for tests; not law)' in texts
     # no internal id is shown as text
     assert not any(t and ("__" in t or t in ("waiting", "assessed", "care")) for t in texts)
+    # two tracks, and one dashed frame: "Left the country" leaves from all three states of the main track
     clusters = [g for g in svg.iter(f"{SVG}g") if g.get("class") == "cluster"]
-    assert len(clusters) == 2
+    assert len([g for g in clusters if "frame" not in g.findtext(f"{SVG}title", "")]) == 2
+    assert len([g for g in clusters if "frame" in g.findtext(f"{SVG}title", "")]) == 1
 
 
 @needs_dot
@@ -228,8 +255,10 @@ def test_graphviz_reads_states_edges_and_marks(capsys: pytest.CaptureFixture[str
     objects = data["objects"]
     states = {shown(o): o for o in objects if shown(o) in ODD_STATES}
     assert set(states) == ODD_STATES
-    edges = {(shown(objects[e["tail"]]), shown(objects[e["head"]]), shown(e)) for e in data["edges"]}
+    edges = drawn_edges(data)
     assert {e for e in edges if e[0] in ODD_STATES} == ODD_EDGES
+    # the three "Left the country" arrows are drawn as one, from the frame around their states
+    assert len([e for e in data["edges"] if shown(e) == "Left the country" and "ltail" in e]) == 1
     # one start point per track; the start that depends on the person is labelled with its conditions
     starts = {(e[1], e[2]) for e in edges if e[0] == ""}
     assert starts == {
@@ -255,7 +284,7 @@ def test_graphviz_draws_the_danish_workflow_in_five_clusters(capsys: pytest.Capt
     drawn = tool("dot", "-Tsvg", text=graph(capsys, "--format", "dot"))
     assert drawn.returncode == 0, drawn.stderr
     svg = ET.fromstring(drawn.stdout)
-    texts = {t.text for t in svg.iter(f"{SVG}text")}
+    texts = drawn_texts(svg)
     assert {
         "Stay and pathway",
         "Detention",
@@ -265,7 +294,10 @@ def test_graphviz_draws_the_danish_workflow_in_five_clusters(capsys: pytest.Capt
         "First contact",
         "Extension granted / Extension refused",
     } <= texts
-    assert len([g for g in svg.iter(f"{SVG}g") if g.get("class") == "cluster"]) == 5
+    tracks = [
+        g for g in svg.iter(f"{SVG}g") if g.get("class") == "cluster" and "frame" not in g.findtext(f"{SVG}title")
+    ]
+    assert len(tracks) == 5
 
 
 @needs_dot
@@ -274,11 +306,9 @@ def test_highlight_marks_the_path_in_dot(capsys: pytest.CaptureFixture[str], dan
     objects = data["objects"]
     marked = {shown(o) for o in objects if o.get("color") == HIGHLIGHT and shown(o)}
     assert marked == VISITED
-    taken = {
-        (shown(objects[e["tail"]]), shown(objects[e["head"]]), shown(e))
-        for e in data["edges"]
-        if e.get("color") == HIGHLIGHT
-    }
+    taken = drawn_edges(data, only=HIGHLIGHT)
+    # a step taken is drawn from the state it left, never from a frame
+    assert not [e for e in data["edges"] if e.get("color") == HIGHLIGHT and "ltail" in e]
     starts = {
         ("", "Before first contact", ""),
         ("", "Not detained", ""),
@@ -420,7 +450,63 @@ def test_the_highlight_names_the_event_that_happened(capsys) -> None:
 
     example = Path(__file__).resolve().parents[1] / "examples" / "dis-undocumented-prepared-return.yaml"
     assert cli.main(["graph", "--format", "dot", "--highlight", str(example)]) == 0
-    out = capsys.readouterr().out
+    out = capsys.readouterr().out.replace("\\n", " ")  # labels are wrapped at spaces
     # the extension was granted on 2022-04-05 (the example's 4th event); a refusal did not happen
     assert 'label="Extension granted (2022-04-05)"' in out
     assert "Extension refused (2022-04-05)" not in out
+
+
+@needs_dot
+def test_the_main_track_fits_a_projector(capsys) -> None:
+    """The class reads the main track left to right on one screen: about 2,000 px at 96 dpi (it was 5,700),
+    with each way out that many states share drawn once, from a frame, instead of once per state."""
+    data = json.loads(tool("dot", "-Tjson", text=graph(capsys, "-f", "dot", "--track", "pathway")).stdout)
+    _, _, right, top = (float(n) for n in data["bb"].split(","))
+    assert right * 96 / 72 <= 2100  # Graphviz measures in points (1/72 inch); a PNG has 96 px per inch
+    assert right > top  # left to right: wider than high
+    # "Left Denmark without a prepared return" can happen in thirteen states: one arrow, from a frame
+    departed = [e for e in data["edges"] if shown(e) == "Left Denmark without a prepared return"]
+    assert len(departed) == 1 and "ltail" in departed[0]
+    assert len(drawn_edges(data)) > 2 * len(data["edges"])  # fewer arrows than transitions drawn
+
+
+def test_the_report_diagram_writes_shared_ways_out_in_the_box() -> None:
+    """The HTML report's own diagram of the main track: "Left Denmark" from thirteen states is a note in
+    its box, not thirteen lines; a way out the case took is still drawn; the picture stays page-wide."""
+    import re
+
+    from casepath import api
+    from casepath.render import diagram
+
+    workflow = api.load_workflow("denmark")
+    svg = diagram.draw(
+        workflow, "pathway", {"start", "contacted", "departed"}, {("contacted", "departed"): [2]}, "departed", "d"
+    )
+    departed = re.search(r'<g class="[^"]*" data-track="pathway" data-state="departed">.*?</g>', svg, re.S)
+    assert departed and "from 13 states" in departed.group()
+    # the 13 states, counted in workflow/denmark.yaml: every non-final state of the track
+    assert departed.group().count(";") >= 12  # the hover text lists them, separated by "; "
+    taken = re.findall(r'<path class="edge taken"[^>]*>\s*<title>([^<]*)</title>', svg)
+    assert taken == [
+        "In contact with outreach or an authority → Left Denmark without a prepared return: "
+        "Left Denmark without a prepared return (taken by event 2)"
+    ]
+    assert not re.search(r"Reflection period running → Left Denmark", svg)  # not drawn: a shared way out
+    width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
+    assert width <= 1200  # five columns of 172 px boxes and 64 px gaps (it had 4 columns and a tangle)
+
+
+@needs_dot
+@pytest.mark.skipif(os.environ.get("CASEPATH_SCREENSHOT") != "1", reason="set CASEPATH_SCREENSHOT=1 to rewrite it")
+def test_write_the_pathway_picture_for_the_docs(capsys, tmp_path: Path) -> None:
+    """docs/pathway-track.png, the README's picture of the main track, drawn by the real `dot`."""
+    picture = tmp_path / "pathway-track.png"
+    drawn = subprocess.run(
+        ["dot", "-Tpng", "-o", str(picture)],
+        input=graph(capsys, "--format", "dot", "--track", "pathway"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert drawn.returncode == 0, drawn.stderr
+    shutil.copyfile(picture, HERE.parent / "docs" / "pathway-track.png")

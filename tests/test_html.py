@@ -14,7 +14,8 @@ worked out by hand for examples/dis-undocumented-prepared-return.yaml:
   6 2022-07-01 returned                -> Returned home under a prepared return; 2022-07-01 + 6 months =
                                           2023-01-01: reintegration support is then the only entitlement
 
-Set CASEPATH_SCREENSHOT=1 to (re)write docs/report-screenshot.png from this example.
+Set CASEPATH_SCREENSHOT=1 to (re)write docs/report-screenshot.png and docs/step-through-step-2.png
+from this example.
 """
 
 from __future__ import annotations
@@ -400,3 +401,19 @@ def test_write_the_screenshot_for_the_docs(opened, tmp_path: Path) -> None:
     shot = tmp_path / "report-screenshot.png"
     page.screenshot(path=str(shot), clip={"x": 0, "y": 0, "width": 1100, "height": 1500})  # the top: kept small
     shutil.copyfile(shot, ROOT / "docs" / "report-screenshot.png")
+
+
+@browser_only
+@pytest.mark.skipif(os.environ.get("CASEPATH_SCREENSHOT") != "1", reason="set CASEPATH_SCREENSHOT=1 to rewrite it")
+def test_write_the_step_2_screenshot_for_the_docs(opened, tmp_path: Path) -> None:
+    """The step-through at step 2, as a trainer shows it to a class (README: For trainers)."""
+    page = opened[0]
+    page.get_by_role("button", name="First").click()
+    page.get_by_role("button", name="Next").click()
+    assert page.locator(".step-status").inner_text().startswith("Step 2 of 6.")
+    top = page.locator("section.stepper:visible").bounding_box()
+    assert top is not None
+    shot = tmp_path / "step-through-step-2.png"
+    y = max(0, top["y"] - 10)
+    page.screenshot(path=str(shot), full_page=True, clip={"x": 0, "y": y, "width": 1100, "height": 1250})
+    shutil.copyfile(shot, ROOT / "docs" / "step-through-step-2.png")

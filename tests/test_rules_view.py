@@ -8,6 +8,7 @@ day not stated; the workflow assumes 2013-07-01).
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -104,58 +105,102 @@ def test_changes_are_listed_oldest_first_2007_then_2013_then_2022(wf) -> None:
 
 def test_explain_a_parameter_gives_its_history_and_where_it_is_used(wf) -> None:
     text = explaining.explain(wf, "reflection_maximum")
-    assert text.startswith("reflection_maximum — parameter")
-    assert "Longest reflection period with an extension" in text
-    history = text[text.index("History of its values") :]
+    assert text.startswith("Longest reflection period with an extension\n")
+    assert "A rule whose value changed over time." in text
+    history = text[text.index("Since when, and from which source") :]
     assert history.index("100 days, from 2007-08-01") < history.index("120 days, from 2013-07-01 (date assumed)")
     assert "earliest possible: 2013-01-31; a source confirms the value from 2022-01-01" in text
-    uses = text[text.index("Where the workflow uses it") :]
-    assert "identified on the pathway track" in uses and "does: set reflection_max_end" in uses
-    assert "asylum_refused on the pathway track" in uses
-    assert "  deadlines: reflection_max_end" in text
+    # the source's address, where it has one (domain.md §7: ft-l129-2013)
+    assert "<https://ft.dk/samling/20121/lovforslag/l129/20121_l129_som_fremsat.htm>" in text
+    uses = flat(text[text.index("Where the workflow uses it") :])
+    assert "“Formally identified as a victim”: from" in uses
+    assert "then: set “Latest end an extension could reach”" in uses
+    assert "“Asylum finally refused”" in uses
+    assert "Deadlines: Latest end an extension could reach" in flat(text)
 
 
-def test_explain_a_deadline_names_the_parameter_and_the_deadlines_it_feeds(wf) -> None:
-    text = explaining.explain(wf, "reflection_max_end")
+def test_explain_a_deadline_names_the_rule_and_the_deadlines_it_feeds(wf) -> None:
+    text = flat(explaining.explain(wf, "reflection_max_end"))
     assert "Latest end an extension could reach" in text
-    assert "departure_deadline is never later than reflection_max_end" in flat(text)
-    assert "check: the event's until is not later than the reflection_max_end" in text
-    assert "  parameters: reflection_maximum" in text
+    assert "“Departure deadline” is never later than “Latest end an extension could reach”" in text
+    assert "checks: the event's last day of the extended period is not later than the “Latest end" in text
+    assert "Rules: Longest reflection period with an extension" in text
+
+
+def test_explain_speaks_without_internal_names(wf) -> None:
+    """No "pathway.contacted", no "does: set reflection_max_end": what a trainer reads out to a class."""
+    for term in ("reflection_maximum", "reflection_max_end", "pathway.extended", "contact_person", "identified"):
+        text = re.sub(r"<https?://[^>]*>", "<address>", explaining.explain(wf, term))  # addresses are the sources'
+        for internal in ("pathway.", "reflection_max_end", "does:", "_", " -> "):
+            assert internal not in text, (term, internal)
 
 
 def test_an_id_used_by_several_kinds_shows_each(wf) -> None:
     text = explaining.explain(wf, "not_identified")
-    assert "not_identified — event (one of 3 things with this id)" in text
-    assert "not_identified — outcome (one of 3 things with this id)" in text
-    assert "pathway.not_identified — state (one of 3 things with this id)" in text
+    assert text.count("(one of 3 things this term names)") == 3
+    assert "An event: something that happens in a case." in text
+    assert "An outcome: how a case can end." in text and "A state a case can be in." in text
     # two tracks have a state named "extended"; the qualified id picks one
-    assert "detention.extended — state" in explaining.explain(wf, "extended")
-    assert "detention" not in explaining.explain(wf, "pathway.extended").splitlines()[0]
+    assert "Detained, detention extended\n" in explaining.explain(wf, "extended")
+    assert explaining.explain(wf, "pathway.extended").startswith("Reflection period extended\n")
 
 
 def test_explain_a_state_says_how_a_case_gets_there_and_leaves(wf) -> None:
-    text = explaining.explain(wf, "pathway.extended")
+    text = flat(explaining.explain(wf, "pathway.extended"))
     arrive = text[text.index("How a case gets here") :]
-    assert "extension_granted on the pathway track, from extension_requested -> extended" in arrive
+    assert (
+        "“Extension granted”: from “Extension requested, awaiting a decision” to “Reflection period extended”" in arrive
+    )
     assert "How a case leaves it" in text and "Rules that test whether a case is in it" in text
+    # seen from the state it leaves, an event says only where it leads, once
+    assert text.count("“Left Denmark without a prepared return”: to “Left Denmark without a prepared return”") == 1
 
 
 def test_explain_a_decision_and_an_entitlement(wf) -> None:
-    decision = explaining.explain(wf, "maximum_on_decision_day")
-    assert "Which maximum applies to a reflection period" in decision
-    assert "deadline reflection_max_end: every report that sets it lists this assumption" in decision
-    entitlement = explaining.explain(wf, "contact_person")
+    decision = flat(explaining.explain(wf, "maximum_on_decision_day"))
+    assert decision.startswith("Which maximum applies to a reflection period")
+    assert "“Latest end an extension could reach”: every report that sets it lists this assumption" in decision
+    entitlement = flat(explaining.explain(wf, "contact_person"))
     assert "When it applies (any one ground suffices)" in entitlement
-    assert "a rule for cmm_contact_person is in force" in flat(entitlement)
+    assert "a rule for “A CMM contact person for victims” is in force" in entitlement
 
 
-def test_unknown_id_is_one_line_with_a_suggestion_and_exit_2(capsys) -> None:
+@pytest.mark.parametrize(
+    ("term", "heading"),
+    [
+        ("refleksionsperiode", "Reflection period"),  # the Danish label of a rule, in an English session
+        ("REFLECTION PERIOD", "Reflection period"),  # a label, in any case
+        ("udrejsefrist", "Departure deadline"),  # the Danish label of a deadline
+        ("restitutionsperiode", "Recovery period (identified victim with lawful residence)"),  # a label's first word
+        ("Departure deadline", "Departure deadline"),
+        ("reflection_period", "Reflection period"),  # an id still works
+    ],
+)
+def test_explain_takes_labels_and_danish_terms(capsys, term: str, heading: str) -> None:
+    assert cli.main(["explain", term]) == 0
+    assert capsys.readouterr().out.startswith(heading + "\n" + "=" * len(heading) + "\n")
+
+
+def test_explain_without_a_term_lists_what_it_can_explain(capsys) -> None:
+    assert cli.main(["explain"]) == 0
+    out = capsys.readouterr().out
+    groups = ["Rules (values that changed over time)", "Deadlines", "Entitlements", "States of a case"]
+    groups.append("Modelling decisions (choices the sources do not make)")
+    assert [out.index(f"\n{g}\n") for g in groups] == sorted(out.index(f"\n{g}\n") for g in groups)
+    assert "\n  Reflection period\n" in out and "\n  Departure deadline\n" in out
+    assert "\n  Recovery period (identified victim with lawful residence) (Stay and pathway)\n" in out
+    assert "reflection_period" not in out  # labels, which explain takes as they are
+    assert cli.main(["explain", "--lang", "da"]) == 0
+    assert "\n  Refleksionsperiode\n" in capsys.readouterr().out
+
+
+def test_unknown_term_is_one_line_with_a_suggestion_and_exit_2(capsys) -> None:
     assert cli.main(["explain", "reflection_maxmum"]) == 2
     err = capsys.readouterr().err
-    assert (
-        err
-        == "casepath: 'reflection_maxmum' is not an id in the workflow 'denmark' (did you mean 'reflection_maximum'?)\n"
-    )
+    assert err.count("\n") == 1 and "'reflection_maxmum' is not a term or id" in err
+    assert "did you mean 'reflection_maximum'" in err
+    assert cli.main(["explain", "refleksionsperiod"]) == 2  # a Danish word, misspelt
+    assert "did you mean 'refleksionsperiode'" in capsys.readouterr().err
 
 
 def test_cli_rules_and_changes(capsys) -> None:

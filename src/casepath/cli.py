@@ -299,7 +299,10 @@ def explore(
     ] = None,
     depth: Annotated[int, typer.Option("--depth", "-d", min=1, max=8, help="Events per path, at most.")] = 5,
     export: Annotated[
-        Path | None, typer.Option("--export", help="Write the distinct paths found as scenario files here.")
+        Path | None,
+        typer.Option(
+            "--export", help="Write teaching cases here: scenario files that take every step reached, and a README.md."
+        ),
     ] = None,
 ) -> None:
     """Try every sequence of allowed events up to --depth and check the workflow's invariants."""
@@ -550,18 +553,31 @@ def rules(
 
 @app.command()
 def explain(
-    id: Annotated[str, typer.Argument(help="A parameter, deadline, entitlement, state, track, event or decision id.")],
+    term: Annotated[
+        str | None,
+        typer.Argument(
+            help="A rule, deadline, entitlement, state, event or decision: its label or a word of it, in English "
+            'or Danish ("reflection period", udrejsefrist), or its id. Without it: the list of what can be explained.',
+            show_default=False,
+        ),
+    ] = None,
     workflow: Annotated[
         str | None, typer.Option("--workflow", "-w", help="Workflow name or file; default: denmark.")
     ] = None,
     lang: Lang = "en",
 ) -> None:
-    """Explain one id of the workflow: what it is, its history and sources, and where it is used."""
-    from casepath import api
+    """Explain one thing of the workflow in plain words: what it means, since when, from which sources,
+    and which events, deadlines and entitlements it touches."""
+    from casepath import api, locale
     from casepath import explain as explaining
 
     compiled = api.load_workflow(workflow or DEFAULT_WORKFLOW, _check_lang(lang))
-    _out(explaining.explain(compiled, id))
+    if term is None:
+        _out(explaining.listing(compiled))
+        return
+    # the labels of the other languages are found too: `explain refleksionsperiode` works in English
+    others = [api.load_workflow(workflow or DEFAULT_WORKFLOW, other) for other in locale.languages() if other != lang]
+    _out(explaining.explain(compiled, term, also=others))
 
 
 @app.command()

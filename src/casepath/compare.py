@@ -86,6 +86,8 @@ class Comparison(BaseModel):
     rows: list[Row]
     on: str | None = None
     """The day every run was looked at (`--on`), if given."""
+    names: dict[str, str] = {}
+    """Outcome and error ids -> their words in the workflow's language (ids are English words)."""
 
     def differences(self) -> list[Row]:
         return [row for row in self.rows if row.differs]
@@ -137,6 +139,7 @@ def compare(
         reports=reports,
         rows=_rows(workflow, runs, reports, variants),
         on=reports[0].on if on is not None else None,
+        names={**workflow.spec.errors, **workflow.spec.outcomes} if workflow.lang != ENGLISH else {},
     )
 
 
@@ -165,13 +168,9 @@ def _rows(wf: CompiledWorkflow, runs: list[Run], reports: list[Report], variants
         rows.append(Row(kind="entitlement", id=eid, label=spec.entitlements[eid].label, values=values))
     assumed = list(dict.fromkeys(a.parameter for r in reports for a in r.assumptions))
     for name in assumed:
-        label = (
-            spec.decisions[name].label
-            if name in spec.decisions
-            else spec.parameters[name].label
-            if name in spec.parameters
-            else name
-        )
+        # an assumption names a decision, a rule, or the step, deadline or entitlement a rule was applied to
+        named = {**spec.events, **spec.entitlements, **spec.deadlines, **spec.parameters, **spec.decisions}
+        label = named[name].label if name in named else name
         values = [any(a.parameter == name for a in r.assumptions) for r in reports]
         rows.append(Row(kind="assumption", id=name, label=label, values=values))
     asked = frozenset(variants)
@@ -203,14 +202,17 @@ def _rule_value(entry: Any, lang: str) -> str:
 # ---------------------------------------------------------------- text
 
 
-def _cell(row: Row, value: Any, lang: str = ENGLISH) -> str:
+def _cell(row: Row, value: Any, lang: str = ENGLISH, names: dict[str, str] | None = None) -> str:
     tr = translator(lang)
+    names = names or {}
     if row.kind == "outcome":
-        return tr("in progress") if value == "in_progress" else str(value).replace("_", " ")
+        return tr("in progress") if value == "in_progress" else names.get(value, str(value).replace("_", " "))
     if row.kind == "error":
         if value is None:
             return tr("none")
-        return tr("{code} (event {number})", code=value["code"].replace("_", " "), number=value["event"])
+        engine = {"event_not_allowed": tr("event not allowed"), "events_out_of_order": tr("events out of order")}
+        code = names.get(value["code"]) or engine.get(value["code"]) or value["code"].replace("_", " ")
+        return tr("{code} (event {number})", code=code, number=value["event"])
     if row.kind == "deadline":
         return "-" if value is None else f"{value['due']} {word(value['status'], lang)}"
     if row.kind == "entitlement":
@@ -269,7 +271,7 @@ def render(comparison: Comparison, lang: str = ENGLISH) -> str:
     if not in_table:
         add("  " + tr("Nothing: the scenario comes out the same under every set of rules."))
     else:
-        lines.extend(_table(comparison.runs, in_table, lang))
+        lines.extend(_table(comparison.runs, in_table, lang, comparison.names))
     rules = [row for row in differing if row.kind == "rule"]
     if rules:
         heading("Rules that differ between these dates")
@@ -283,9 +285,11 @@ def render(comparison: Comparison, lang: str = ENGLISH) -> str:
     heading("The same in every run")
     rows = {row.kind: row for row in comparison.rows if not row.differs}
     if "outcome" in same:
-        add("  " + tr("Outcome: {outcome}", outcome=_cell(rows["outcome"], rows["outcome"].values[0], lang)))
+        outcome = _cell(rows["outcome"], rows["outcome"].values[0], lang, comparison.names)
+        add("  " + tr("Outcome: {outcome}", outcome=outcome))
     if "error" in same:
-        add("  " + tr("Broken rule: {value}", value=_cell(rows["error"], rows["error"].values[0], lang)))
+        broken = _cell(rows["error"], rows["error"].values[0], lang, comparison.names)
+        add("  " + tr("Broken rule: {value}", value=broken))
     for kind in ("deadline", "entitlement", "assumption", "rule"):
         count = same.get(kind)
         if count:
@@ -309,8 +313,8 @@ def render(comparison: Comparison, lang: str = ENGLISH) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _table(runs: list[Run], rows: list[Row], lang: str = ENGLISH) -> list[str]:
-    cells = [[_cell(row, v, lang) for v in row.values] for row in rows]
+def _table(runs: list[Run], rows: list[Row], lang: str = ENGLISH, names: dict[str, str] | None = None) -> list[str]:
+    cells = [[_cell(row, v, lang, names) for v in row.values] for row in rows]
     heads = [run.label for run in runs]
     widths = [max(len(heads[i]), *(len(c[i]) for c in cells)) for i in range(len(runs))]
     label_width = max(20, min(40, WIDTH - sum(w + 2 for w in widths) - 2))

@@ -606,26 +606,49 @@ def scenario_yaml(scenario: Scenario, report: Report, title: str) -> str:
 
 
 def export(result: Exploration, wf: CompiledWorkflow, folder: Path) -> list[Path]:
-    """Write paths that together take every transition reached, each with its expect: block.
+    """Write teaching cases: paths that together take every transition reached, each with its expect:
+    block, and a README.md that lists them by how they end.
 
-    Each path is run again from its file's events, so its expect: block is what `casepath test`
-    will find (a path that ended by waiting for a deadline shows the case before it passed).
-    Existing files are never replaced: the names are checked before anything is written."""
+    The paths are taken in turn from each start day the explorer tried (the eve and the day of
+    each rule change), so the cases spread over the rule periods instead of all starting on the
+    first day. Each made-up person is made coherent (see `_teaching_person`); each file is run
+    again from its own events, so its expect: block is what `casepath test` will find (a path
+    that ended by waiting for a deadline shows the case before it passed). Existing files are
+    never replaced: the names are checked before anything is written."""
     simulator = Simulator(wf)
-    covered: set[int] = set()
-    chosen: list[tuple[str, str]] = []
+    plan = _Plan(wf)
+    by_day: dict[date, list[tuple[Scenario, frozenset[int]]]] = {}
     for scenario, _, trail in result.paths:
-        if trail <= covered or not scenario.events:
-            continue
-        covered |= trail
+        if scenario.events:
+            by_day.setdefault(scenario.events[0].moment.day, []).append((scenario, trail))
+    covered: set[int] = set()
+    picked: list[Scenario] = []
+    queues = [list(paths) for _, paths in sorted(by_day.items())]
+    while any(queues):
+        for queue in queues:  # one new path from each start day in turn
+            while queue:
+                scenario, trail = queue.pop(0)
+                if not trail <= covered:
+                    covered |= trail
+                    picked.append(scenario)
+                    break
+    chosen: list[tuple[str, str, Scenario, Report]] = []
+    used = dict.fromkeys(plan.start_days, 0)
+    for explored in picked:
+        used[explored.events[0].moment.day] = used.get(explored.events[0].moment.day, 0) + 1
+    for number, explored in enumerate(picked, 1):
+        scenario = explored.model_copy(
+            update={"person": _teaching_person(explored.person, explored.events, number, plan)}
+        )
         report = simulator.run(scenario)
-        number = len(chosen) + 1
+        scenario, report = _spread(scenario, report, simulator, used)
         name = f"{number:03d}-{scenario.events[-1].name}-{report.outcome}.yaml".replace("_", "-")
-        title = f"Explored path {number}: {len(scenario.events)} events, ends {report.outcome.replace('_', ' ')}"
-        chosen.append((name, scenario_yaml(scenario, report, title)))
+        title = teaching_title(scenario, report, wf)
+        scenario = scenario.model_copy(update={"title": title})
+        chosen.append((name, scenario_yaml(scenario, report, title), scenario, report))
     if folder.exists() and not folder.is_dir():
         raise InputProblem("is a file, expected a folder", file=str(folder))
-    clash = [name for name, _ in chosen if os.path.lexists(folder / name)]
+    clash = [name for name in [c[0] for c in chosen] + [README] if os.path.lexists(folder / name)]
     if clash:
         raise InputProblem(f"{clash[0]} exists already there; export into a new or empty folder", file=str(folder))
     try:
@@ -633,7 +656,155 @@ def export(result: Exploration, wf: CompiledWorkflow, folder: Path) -> list[Path
     except OSError as err:
         raise InputProblem(f"cannot be written ({err.strerror or err})", file=str(folder)) from None
     written = []
-    for name, text in chosen:
+    for name, text, _, _ in chosen:
         outfile.write(folder / name, text, force=False)
         written.append(folder / name)
+    outfile.write(folder / README, teaching_readme([(n, s, r) for n, _, s, r in chosen], wf), force=False)
     return written
+
+
+def _spread(scenario: Scenario, report: Report, simulator: Simulator, used: dict[date, int]) -> tuple[Scenario, Report]:
+    """The case moved to the start day used least so far, if it takes the very same steps there.
+
+    The explorer follows only the first events under each period's rules (see RULE_LEVELS), so its
+    longer paths all start on the first day it tries (2007). Moved, with every date and the
+    birthday by the same number of days, a path teaches the same steps under later rules; a move
+    that changes a single step (a period of another length, an event the rules of the new day do
+    not provide) is not made."""
+    first = scenario.events[0].moment.day
+    steps = [(e.event, e.from_, e.to, e.automatic) for e in report.events]
+    for day in sorted(used, key=lambda d: (used[d], d)):
+        if used[day] >= used.get(first, 0) - 1:
+            break
+        moved = _moved(scenario, day - first)
+        again = simulator.run(moved)
+        if [(e.event, e.from_, e.to, e.automatic) for e in again.events] == steps and (
+            (again.error is None) == (report.error is None)
+        ):
+            used[first] -= 1
+            used[day] += 1
+            return moved, again
+    return scenario, report
+
+
+def _moved(scenario: Scenario, by: timedelta) -> Scenario:
+    """The same case `by` days later: every event, and the birthday, so the person keeps their age."""
+    events = tuple(
+        e.model_copy(update={"moment": Moment(e.moment.day + by, e.moment.at + by if e.moment.at else None)})
+        for e in scenario.events
+    )
+    born = scenario.person.born + by if scenario.person.born else None
+    return scenario.model_copy(update={"events": events, "person": scenario.person.model_copy(update={"born": born})})
+
+
+README = "README.md"
+TITLE_STEPS = 160
+"""Characters of steps in a teaching case's title at most (a scenario title holds 300)."""
+PSEUDONYMS = "ABCDEFGHJKLMNPRSTUVWYZ"
+
+
+def _teaching_person(person: Person, events: tuple[Event, ...], number: int, plan: _Plan) -> Person:
+    """The explorer's made-up person made coherent for a class: a pseudonym of its own; a choice the
+    rules treat alike turned in rotation (a Danish citizen, then an EU citizen, then a lawful
+    resident: the rules give them the same steps), leaving out a value the workflow's `examples`
+    call unlikely for one of the `events`; and countries from `examples` that fit (a Danish citizen
+    from DK, an EU citizen from an EU country)."""
+    spec = plan.wf.spec.person
+    facts = dict(person.facts)
+    happens = {event.name for event in events}
+    unlikely = {(e.by, value): set(names) for e in spec.examples.values() for value, names in e.unlikely.items()}
+    for name, field_spec in spec.fields.items():
+        value = facts.get(name)
+        if field_spec.type == "choice" and name in plan.relevant_facts and value in (field_spec.values or []):
+            alike = [v for v in field_spec.values or [] if plan.representatives("fact", name, [value, v]) == [value]]
+            alike = [v for v in alike if not unlikely.get((name, v), set()) & happens] or alike
+            facts[name] = alike[number % len(alike)]
+    for name, examples in spec.examples.items():
+        countries = examples.values.get(str(facts.get(examples.by)))
+        if countries:
+            facts[name] = countries[number % len(countries)]
+    alias = PSEUDONYMS[(number - 1) % len(PSEUDONYMS)] + ("" if number <= len(PSEUDONYMS) else str(number))
+    return person.model_copy(update={"alias": alias, "facts": facts})
+
+
+def _lower_first(text: str) -> str:
+    """'Formally identified…' -> 'formally identified…', but 'CMM…' and 'EU citizen' stay."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def teaching_title(scenario: Scenario, report: Report, wf: CompiledWorkflow) -> str:
+    """A title that says what happens, in the workflow's own words: who the person is, the steps
+    after first contact, and how the case ends ("EU citizen: formally identified as a victim (by: CMM);
+    returned home under the prepared return — left Denmark under a prepared return")."""
+    from casepath.render.common import details
+
+    spec = wf.spec
+    who = [
+        field.value_label(scenario.person.facts[name])
+        for name, field in spec.person.fields.items()
+        if field.type == "choice" and field.labels and scenario.person.facts.get(name) in field.labels
+    ]
+    first = scenario.events[0].moment.day
+    ages = spec.person.age_events.values()
+    if scenario.person.born is not None and ages:
+        age = relativedelta(first, scenario.person.born).years
+        if age < max(ages):  # a child, who turns 18 during the case: the age is the point
+            who.append(f"aged {age}")
+    steps = []
+    for event in scenario.events:
+        fields = details(spec, event.name, dict(event.fields))
+        steps.append(_lower_first(spec.events[event.name].label) + (f" ({fields})" if fields else ""))
+    if len("; ".join(steps)) > TITLE_STEPS:  # too long to read: the steps without their fields
+        steps = [_lower_first(spec.events[event.name].label) for event in scenario.events]
+    if len("; ".join(steps)) > TITLE_STEPS:  # still: the first step, the last two, and … between
+        steps = [steps[0], "…", *steps[-2:]]
+    title = ", ".join(who) or "A person"
+    title = title[:1].upper() + title[1:]
+    if report.error is not None:
+        ending = f"refused: {report.error.message}"
+    elif report.outcome == "in_progress":
+        ending = "the case is still open"
+    else:
+        ending = spec.outcomes.get(report.outcome, report.outcome.replace("_", " "))
+    return f"{title}: {'; '.join(steps)} — {ending}"
+
+
+def teaching_readme(cases: list[tuple[str, Scenario, Report]], wf: CompiledWorkflow) -> str:
+    """The folder's README: the cases listed by how they end (the teaching point), with their dates."""
+    spec = wf.spec
+    groups: dict[str, list[tuple[str, Scenario, Report]]] = {}
+    for case in cases:
+        _, _, report = case
+        key = "error" if report.error is not None else report.outcome
+        groups.setdefault(key, []).append(case)
+    headings = {outcome: f"Ends: {meaning}" for outcome, meaning in spec.outcomes.items()}
+    headings["in_progress"] = "Still open: what runs, and what comes next"
+    headings["error"] = "A step the rules do not allow (the report says why, and stops there)"
+    order = [*spec.outcomes, "in_progress", "error"]
+    lines = [
+        f"# Teaching cases: {spec.title}",
+        "",
+        f"{len(cases)} made-up cases written by `casepath explore --export`. Together they take every step",
+        "of the workflow the explorer reached. Each starts on the eve or the day of a rule change, so the",
+        "cases spread over the periods of the rules (the start day is given below).",
+        "",
+        "**The `expect:` blocks were written by casepath's own simulator from its own run.** They are",
+        "regression snapshots — `casepath test` tells you when casepath's answer changes — not proofs",
+        "that the answer is right. Check a case against the sources (`casepath simulate FILE`, and",
+        "`casepath explain` for each rule) before you teach it.",
+        "",
+        "The persons are made up (pseudonyms, countries that fit their residence status).",
+        "",
+    ]
+    for key in sorted(groups, key=order.index):
+        lines += [f"## {headings[key]}", ""]
+        for name, scenario, _ in groups[key]:
+            lines.append(
+                f"- [{name}]({name}) — from {scenario.events[0].moment.day.isoformat()}: {_title_of(name, cases)}"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _title_of(name: str, cases: list[tuple[str, Scenario, Report]]) -> str:
+    return next(s.title for n, s, _ in cases if n == name)

@@ -24,9 +24,11 @@ What is drawn, and why:
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
+from casepath.locale import translate
 from casepath.report import Report
 from casepath.workflow.check import expand_sources
 from casepath.workflow.compiled import CompiledWorkflow
@@ -111,9 +113,12 @@ def _starts(wf: CompiledWorkflow, track: str) -> list[tuple[str, str]]:
     choices = wf.initial[track]
     if len(choices) == 1:
         return [(choices[0][0], "")]
+    from casepath.explain import plain
+
     out = []
     for state, guards in choices:
-        out.append((state, " and ".join(g.describe(wf.lang) for g in guards) or "otherwise"))
+        said = translate(" and ", wf.lang).join(plain(wf, g) for g in guards)
+        out.append((state, said or translate("otherwise", wf.lang)))
     return out
 
 
@@ -227,53 +232,170 @@ def to_mermaid(wf: CompiledWorkflow, path: Path | None = None, only: str | None 
 # ---------------------------------------------------------------------------------------- Graphviz
 
 
-def dot_text(text: str) -> str:
-    """A double-quoted dot string. Backslashes are doubled so `\\N`, `\\G`… stay literal text."""
-    return '"' + _one_line(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+def dot_text(text: str, width: int = 0) -> str:
+    """A double-quoted dot string. Backslashes are doubled so `\\N`, `\\G`… stay literal text.
+
+    With `width`, the text is wrapped at spaces into centred lines of about that many characters:
+    long labels on one line are what make a left-to-right diagram wide."""
+    escaped = _one_line(text).replace("\\", "\\\\").replace('"', '\\"')
+    if width:
+        escaped = "\\n".join(textwrap.wrap(escaped, width, break_long_words=False, break_on_hyphens=False))
+    return '"' + escaped + '"'
+
+
+STATE_WIDTH = 16
+"""Characters per line of a state's label in dot."""
+
+EDGE_WIDTH = 14
+"""Characters per line of an edge's label in dot."""
+
+FRAME_MIN = 3
+"""From this many states, arrows with the same events to the same state may leave from a frame."""
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A dashed frame around states that share their ways out ("from any of these").
+
+    "Left Denmark" can happen from thirteen states: thirteen labelled arrows across the
+    diagram are what made it unreadable. Drawn instead: a frame around those states and one
+    arrow from its border, as state charts do. Frames only ever hold exactly the states an
+    arrow leaves from, so every arrow still means every transition and nothing more; they nest,
+    never overlap (Graphviz cannot draw overlapping clusters)."""
+
+    states: frozenset[str]
+
+
+def frames(track_edges: list[Edge], order: list[str]) -> list[Frame]:
+    """The frames of a track: the sets of states (FRAME_MIN or more) that the same events leave
+    for the same state, the most shared first, kept only if they nest with those already kept."""
+    groups: dict[tuple[str, tuple[str, ...]], set[str]] = {}
+    for edge in track_edges:
+        if edge.source != edge.target:
+            groups.setdefault((edge.target, edge.events), set()).add(edge.source)
+    counted: dict[frozenset[str], int] = {}
+    for sources in groups.values():
+        if len(sources) >= FRAME_MIN:
+            counted[frozenset(sources)] = counted.get(frozenset(sources), 0) + 1
+    kept: list[frozenset[str]] = []
+    for states in sorted(counted, key=lambda f: (-counted[f], -len(f), sorted(map(order.index, f)))):
+        if all(states <= other or other <= states or not states & other for other in kept):
+            kept.append(states)
+    return [Frame(states) for states in kept]
+
+
+def _cover(sources: set[str], kept: list[Frame]) -> tuple[list[Frame], set[str]]:
+    """The largest frames that make up part of `sources`, and the states left to draw one by one."""
+    chosen: list[Frame] = []
+    rest = set(sources)
+    for frame in sorted(kept, key=lambda f: -len(f.states)):
+        if frame.states <= rest:
+            chosen.append(frame)
+            rest -= frame.states
+    return chosen, rest
+
+
+def _marked(taken: bool) -> list[str]:
+    return [f'color="{HIGHLIGHT}"', f'fontcolor="{HIGHLIGHT}"', "penwidth=2.5"] if taken else []
+
+
+def _state_node(state: Any, node: str, visited: bool) -> str:
+    attrs = [f"label={dot_text(state.label, STATE_WIDTH)}"]
+    styles = ["rounded"]
+    if state.final:
+        attrs.append("peripheries=2")
+    if state.outcome:
+        styles += ["filled", "bold"]
+        attrs.append(f'fillcolor="{OUTCOME_FILL}"')
+    if visited:
+        styles = [s for s in styles if s != "filled"] + ["filled", "bold"]
+        attrs += [f'color="{HIGHLIGHT}"', f'fillcolor="{VISITED_FILL}"', "penwidth=2.5"]
+    attrs.append(f'style="{",".join(styles)}"')
+    return f"{node} [{', '.join(attrs)}];"
 
 
 def to_dot(wf: CompiledWorkflow, path: Path | None = None, only: str | None = None) -> str:
-    """A Graphviz digraph: one `subgraph cluster_<track>` per track (or the track `only`)."""
+    """A Graphviz digraph: one `subgraph cluster_<track>` per track (or the track `only`).
+
+    Laid out for reading left to right: labels wrapped into short lines; the states in the order
+    the workflow lists them (an arrow back to an earlier state does not push the layout right);
+    arrows shared by many states drawn once from a frame (see `Frame`)."""
     spec = wf.spec
     ids = _Ids()
-    all_edges = edges(wf)
+    note = translate("An arrow from a dashed frame: from every state inside it.", wf.lang)
     lines = [
         f"// casepath graph: workflow {spec.id}" + (" (highlighted: the path of one scenario)" if path else ""),
         f"digraph {dot_text(spec.id)} {{",
-        f"    graph [label={dot_text(spec.title)}, labelloc=t, fontname=Helvetica, rankdir=LR, newrank=true];",
-        "    node [shape=box, style=rounded, fontname=Helvetica, fontsize=11];",
-        "    edge [fontname=Helvetica, fontsize=9];",
+        f"    graph [label={dot_text(spec.title)[:-1]}\\n{dot_text(note)[1:]}, labelloc=t, fontname=Helvetica,"
+        " rankdir=LR, newrank=true, compound=true, nodesep=0.15, ranksep=0.2];",
+        '    node [shape=box, style=rounded, fontname=Helvetica, fontsize=10, margin="0.06,0.03"];',
+        "    edge [fontname=Helvetica, fontsize=9, arrowsize=0.7];",
     ]
-    for track_name, track in _tracks(wf, only):
-        lines.append(f"    subgraph {ids('cluster', track_name)} {{")
-        lines.append(f"        label={dot_text(track.label)}; style=rounded; color=gray50;")
-        for state_name, state in track.states.items():
-            attrs = [f"label={dot_text(state.label)}"]
-            styles = ["rounded"]
-            if state.final:
-                attrs.append("peripheries=2")
-            if state.outcome:
-                styles += ["filled", "bold"]
-                attrs.append(f'fillcolor="{OUTCOME_FILL}"')
-            if path and (track_name, state_name) in path.states:
-                styles = [s for s in styles if s != "filled"] + ["filled", "bold"]
-                attrs += [f'color="{HIGHLIGHT}"', f'fillcolor="{VISITED_FILL}"', "penwidth=2.5"]
-            attrs.append(f'style="{",".join(styles)}"')
-            lines.append(f"        {ids(track_name, state_name)} [{', '.join(attrs)}];")
-        start = ids(track_name, "(start)")
-        lines.append(f'        {start} [shape=point, width=0.12, label=""];')
-        for state_name, condition in _starts(wf, track_name):
-            attrs = [f"label={dot_text(condition)}"] if condition else []
-            if path and (track_name, state_name) in path.starts:
-                attrs += [f'color="{HIGHLIGHT}"', "penwidth=2.5"]
-            suffix = f" [{', '.join(attrs)}]" if attrs else ""
-            lines.append(f"        {start} -> {ids(track_name, state_name)}{suffix};")
-        for edge in (e for e in all_edges if e.track == track_name):
-            attrs = [f"label={dot_text(_edge_label(edge, path))}"]
-            if path and path.taken(edge):
-                attrs += [f'color="{HIGHLIGHT}"', f'fontcolor="{HIGHLIGHT}"', "penwidth=2.5"]
-            source, target = ids(track_name, edge.source), ids(track_name, edge.target)
-            lines.append(f"        {source} -> {target} [{', '.join(attrs)}];")
-        lines.append("    }")
+    all_edges = edges(wf)
+    for track_name, _ in _tracks(wf, only):
+        lines += _dot_track(wf, track_name, [e for e in all_edges if e.track == track_name], path, ids)
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _dot_track(wf: CompiledWorkflow, name: str, track_edges: list[Edge], path: Path | None, ids: _Ids) -> list[str]:
+    """One track as a `subgraph cluster_<track>`, its frames nested inside."""
+    track = wf.spec.tracks[name]
+    order = list(track.states)
+    kept = frames(track_edges, order)
+    lines = [
+        f"    subgraph {ids('cluster', name)} {{",
+        f"        label={dot_text(track.label)}; style=rounded; color=gray50;",
+    ]
+
+    def frame_id(frame: Frame) -> str:
+        return ids("cluster", name, "frame", *sorted(frame.states))
+
+    def place(states: set[str], inner: list[Frame], indent: str) -> None:
+        """Write `states`, each inside the smallest frame that holds it (frames nest)."""
+        outer = [f for f in inner if not any(f.states < g.states for g in inner)]
+        for frame in sorted(outer, key=lambda f: min(map(order.index, f.states))):
+            lines.append(f"{indent}subgraph {frame_id(frame)} {{")
+            lines.append(f'{indent}    label=""; style=dashed; color=gray60;')
+            place(set(frame.states), [f for f in inner if f.states < frame.states], indent + "    ")
+            lines.append(f"{indent}}}")
+        for state in sorted(states - {s for f in outer for s in f.states}, key=order.index):
+            visited = bool(path and (name, state) in path.states)
+            lines.append(indent + _state_node(track.states[state], ids(name, state), visited))
+
+    def arrow(tail: str, target: str, label: str, taken: bool, extra: list[str]) -> None:
+        attrs = [f"label={dot_text(label, EDGE_WIDTH)}", *extra, *_marked(taken)]
+        if order.index(target) <= order.index(tail):
+            attrs.append("constraint=false")  # a step back: leave the columns to the story
+        lines.append(f"        {ids(name, tail)} -> {ids(name, target)} [{', '.join(attrs)}];")
+
+    place(set(order), kept, "        ")
+    # where a case can end up: one column at the right
+    ends = [ids(name, state) for state, spec in track.states.items() if spec.final or spec.outcome]
+    if len(ends) > 1:
+        lines.append(f"        {{rank=same; {'; '.join(ends)};}}")
+    start = ids(name, "(start)")
+    lines.append(f'        {start} [shape=point, width=0.12, label=""];')
+    for state, condition in _starts(wf, name):
+        attrs = [f"label={dot_text(condition, EDGE_WIDTH)}"] if condition else []
+        if path and (name, state) in path.starts:
+            attrs += [f'color="{HIGHLIGHT}"', "penwidth=2.5"]
+        suffix = f" [{', '.join(attrs)}]" if attrs else ""
+        lines.append(f"        {start} -> {ids(name, state)}{suffix};")
+    groups: dict[tuple[str, tuple[str, ...]], list[Edge]] = {}
+    for edge in track_edges:
+        groups.setdefault((edge.target, edge.events), []).append(edge)
+    for (target, _), members in groups.items():
+        chosen, rest = _cover({e.source for e in members if e.source != target}, kept)
+        for frame in chosen:
+            inside = [e for e in members if e.source in frame.states]
+            # the arrow leaves from the frame's last state (in the story), clipped at the frame
+            tail = max(frame.states, key=order.index)
+            arrow(tail, target, _edge_label(inside[0], None), False, [f"ltail={frame_id(frame)}"])
+            # a step the case took is drawn from the state it left, so the path reads on its own
+            rest |= {e.source for e in inside if path and path.taken(e)}
+        for edge in members:
+            if edge.source in rest or edge.source == target:
+                arrow(edge.source, edge.target, _edge_label(edge, path), bool(path and path.taken(edge)), [])
+    lines.append("    }")
+    return lines

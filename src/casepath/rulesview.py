@@ -140,7 +140,8 @@ def rules_in_force(
     asked = frozenset(variants)
     parameters = []
     for name, param in spec.parameters.items():
-        found = value_on(name, param, as_of, asked)
+        found = value_on(name, param, as_of, asked, wf.lang)
+        found_notes = [_note_in(a.note, found.entry, as_of, wf.lang) for a in found.assumptions]
         entry = found.entry
         if entry is None:
             parameters.append(
@@ -151,8 +152,8 @@ def rules_in_force(
                     value=value_text(None, wf.lang),
                     since=None,
                     date_assumed=False,
-                    note="No value of this rule is known for this date.",
-                    assumptions=[a.note for a in found.assumptions],
+                    note=translate("No value of this rule is known for this date.", wf.lang),
+                    assumptions=found_notes,
                     sources=[],
                 )
             )
@@ -168,7 +169,7 @@ def rules_in_force(
                 certain_from=entry.certain_from.isoformat() if entry.certain_from else None,
                 variant=entry.variant,
                 note=entry.note,
-                assumptions=[a.note for a in found.assumptions],
+                assumptions=found_notes,
                 sources=cites(spec, entry.sources, wf.lang),
             )
         )
@@ -209,6 +210,36 @@ def _shorten(spec: Workflow, sources: list[str], lang: str = ENGLISH) -> str:
     return translate("Sources: {list}", lang, list="; ".join(short(text) for text in sources))
 
 
+def _value_label(spec: Workflow, value: str) -> str:
+    """A choice value by its label, from the first person or event field that has it."""
+    fields = [*spec.person.fields.values(), *(f for e in spec.events.values() for f in e.fields.values())]
+    for found in fields:
+        if found.labels and value in found.labels:
+            return found.labels[value]
+    return value
+
+
+def _note_in(note: str, entry: ParameterValue | None, on: date, lang: str) -> str:
+    """An assumption's note with the tail the rulebook writes in English ("(used: 72 hours, since
+    before the sources' time)") in `lang`, as a report writes it (`case.Step._in_language`)."""
+    if lang == ENGLISH or not note.endswith(")"):
+        return note
+    tr = translator(lang)
+    if entry is not None and " (used: " in note:
+        value = value_text(entry.value, lang)
+        if entry.from_ is None:
+            used = tr("{value}, since before the sources' time", value=value)
+        elif entry.certainty == "stated":
+            used = tr("{value} from {date}", value=value, date=entry.from_.isoformat())
+        else:
+            used = tr("{value} from {date} (date assumed)", value=value, date=entry.from_.isoformat())
+        return note[: note.rfind(" (used: ")] + " " + tr("(used: {value})", value=used)
+    if " (on " in note:
+        tail = tr("(on {date} the earlier rule is taken to be still in force)", date=on.isoformat())
+        return note[: note.rfind(" (on ")] + " " + tail
+    return note
+
+
 def render_rules(view: RulesInForce, spec: Workflow, lang: str = ENGLISH) -> str:
     """The rules in force as text a student can read without knowing the tool."""
     tr = translator(lang)
@@ -236,8 +267,13 @@ def render_rules(view: RulesInForce, spec: Workflow, lang: str = ENGLISH) -> str
     for warning in view.warnings:
         lines.extend(_wrap(tr("Note: {text}", text=warning), 0))
     add("")
+
+    def named(label: str, ident: str) -> str:
+        # the id, for `explain` and scenario files; ids are English words: not in another language
+        return f"{label}  [{ident}]" if lang == ENGLISH else label
+
     for rule in view.parameters:
-        add(f"{rule.label}  [{rule.id}]")
+        add(named(rule.label, rule.id))
         if rule.since is None:
             since = tr("since before the sources' time")
         else:
@@ -257,7 +293,7 @@ def render_rules(view: RulesInForce, spec: Workflow, lang: str = ENGLISH) -> str
         lines.extend(_heading(tr("Rule variants: used only when asked for (--variant NAME)"), "-"))
         for item in view.variant_rules:
             when = tr("its dates are not stated") if item.since is None else tr("from {date}", date=item.since)
-            add(tr("{label}  [{id}], variant '{name}'", label=item.label, id=item.parameter, name=item.variant))
+            add(tr("{label}, variant '{name}'", label=named(item.label, item.parameter), name=item.variant))
             add(f"    {item.value}, {when}")
             if item.note:
                 lines.extend(_wrap(tr("Note: {text}", text=item.note), 4, 6))
@@ -266,8 +302,11 @@ def render_rules(view: RulesInForce, spec: Workflow, lang: str = ENGLISH) -> str
     if view.tables:
         lines.extend(_heading(tr("Tables (not dated: the same on every date)"), "-"))
         for table in view.tables:
-            add(f"{table.label}  [{table.id}]")
-            lines.extend(_wrap("; ".join(f"{k}: {v}" for k, v in table.rows.items()), 4, 6))
+            add(named(table.label, table.id))
+            rows = table.rows.items()
+            if lang != ENGLISH:  # the rows' values are ids: their labels
+                rows = [(_value_label(spec, k), _value_label(spec, v)) for k, v in rows]
+            lines.extend(_wrap("; ".join(f"{k}: {v}" for k, v in rows), 4, 6))
             lines.extend(_wrap(_shorten(spec, table.sources, lang), 4, 6))
             add("")
     linked = addresses(spec)
@@ -276,7 +315,7 @@ def render_rules(view: RulesInForce, spec: Workflow, lang: str = ENGLISH) -> str
         for name, url in linked:
             add(f"{name}: {url}")
         add("")
-    add(tr("A date marked 'date assumed' is not stated by the sources; `casepath explain ID` tells more about a rule."))
+    add(tr("A date marked 'date assumed' is not stated by the sources; `casepath explain` tells more about each rule."))
     return "\n".join(lines) + "\n"
 
 

@@ -460,6 +460,8 @@ class Simulator:
                     case.states[spec.track] in t.sources for t in self.wf.by_event.get(event, {}).get(spec.track, ())
                 )
             ]
+            if self.wf.lang != "en":  # ids are English words: in another language, the events' labels
+                names = [self.wf.spec.events[event].label for event in names]
             text = (
                 self._tr("Possible now: {names}.", names=", ".join(names))
                 if names

@@ -36,7 +36,7 @@ from casepath.clock import Moment
 from casepath.dates import read_date
 from casepath.locale import translator
 from casepath.problems import InputProblem
-from casepath.render.common import details, outcome_text
+from casepath.render.common import details, error_name, outcome_text
 from casepath.report import ErrorEntry, EventEntry, Report
 from casepath.scenario import MAX_EVENTS, Event, Scenario, from_dict, parse_moment
 from casepath.simulator import Run, Simulator
@@ -482,7 +482,9 @@ def step_screen(wf: CompiledWorkflow, sim: Simulator, start: Run, steps: list[Wa
         assert step.event is not None
         happened += render_entries(wf, step.entries)
         happened += _wrap(describe_event(wf, step.event), 2, 4)
-        happened += _wrap(tr("REFUSED ({code}): {message}", code=step.error.code, message=step.error.message), 2, 2)
+        happened += _wrap(
+            tr("REFUSED ({code}): {message}", code=_code(wf, step.error.code), message=step.error.message), 2, 2
+        )
         happened.append("  " + tr("The case stays as it was before this event."))
     else:
         happened += render_entries(wf, step.entries, moves=False)
@@ -536,7 +538,7 @@ def end_screen(wf: CompiledWorkflow, sim: Simulator, start: Run, steps: list[Wal
             tr(
                 "Stopped at event {number}: REFUSED ({code}): {message}",
                 number=report.error.event,
-                code=report.error.code,
+                code=_code(wf, report.error.code),
                 message=report.error.message,
             ),
             0,
@@ -990,7 +992,13 @@ def walk_free(
             say("")
             if error is not None:
                 say("\n".join(render_entries(wf, entries)))  # automatic steps before it, if any (not kept)
-                say("\n".join(_wrap(tr("REFUSED ({code}): {message}", code=error.code, message=error.message), 0, 2)))
+                say(
+                    "\n".join(
+                        _wrap(
+                            tr("REFUSED ({code}): {message}", code=_code(wf, error.code), message=error.message), 0, 2
+                        )
+                    )
+                )
                 say(tr("The event is not kept; pick again."))
             else:
                 say(tr("Done:"))
@@ -1088,3 +1096,8 @@ def person_options(wf: CompiledWorkflow, pairs: list[str]) -> dict[str, Any]:
             choices = f" (one of: {', '.join(fields[name].values or [])})" if fields[name].values else ""
             raise InputProblem(f"--person {name}: {err}{choices}") from None
     return out
+
+
+def _code(wf: CompiledWorkflow, code: str) -> str:
+    """A broken rule's code: as it is in English (the id a scenario writer looks up), else in words."""
+    return code if wf.lang == "en" else error_name(code, wf.spec, wf.lang)

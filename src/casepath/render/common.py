@@ -35,6 +35,16 @@ def details(spec: Workflow, event: str, fields: dict[str, Any], lang: str = "en"
     return ", ".join(parts)
 
 
+def error_name(code: str, spec: Workflow, lang: str = "en") -> str:
+    """A broken rule's code as a reader sees it: "event not allowed"; in another language, the
+    workflow's (translated) words for its own codes, and casepath's for the engine's two."""
+    if lang == "en":
+        return code.replace("_", " ")
+    engine = {"event_not_allowed": translate("event not allowed", lang)}
+    engine["events_out_of_order"] = translate("events out of order", lang)
+    return spec.errors.get(code) or engine.get(code) or code.replace("_", " ")
+
+
 def rules_used(report: Report, lang: str = "en") -> str:
     """Which rules the report applied: each event's own date's, or one date's for all."""
     tr = translator(lang)

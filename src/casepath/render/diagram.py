@@ -5,6 +5,11 @@ distance from the track's initial state(s), ordered in each column by the averag
 position of the states that lead to them (fewer crossings); transitions are curved
 arrows. Transitions that do not change the state are left out. States and transitions
 the case took are drawn strong, the rest faint, and the state the case is in is marked.
+
+A way out that many states share ("Left Denmark" from thirteen states) is not drawn as a
+line from each of them: those lines made the main track a tangle nobody could follow in class.
+Its target says instead "from N states" (and lists them when pointed at); if the case took
+it, that one move is drawn. States where a case ends stand in the last column.
 """
 
 from __future__ import annotations
@@ -17,6 +22,16 @@ from casepath.workflow.compiled import CompiledWorkflow
 
 BOX_W, GAP_X, GAP_Y, LINE = 172, 64, 14, 14
 MARGIN = 12
+SHARED_MIN = 5
+"""From this many states, a way out with the same events to the same state is not drawn as lines."""
+
+
+def _shared(edges: list[tuple[str, str, list[str]]]) -> set[tuple[str, str]]:
+    """(from, to) of the moves that SHARED_MIN or more states make to the same state by the same events."""
+    groups: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for source, target, labels in edges:
+        groups.setdefault((target, tuple(labels)), []).append(source)
+    return {(s, target) for (target, _), sources in groups.items() if len(sources) >= SHARED_MIN for s in sources}
 
 
 def _edges(workflow: CompiledWorkflow, track: str) -> list[tuple[str, str, list[str]]]:
@@ -35,7 +50,15 @@ def _edges(workflow: CompiledWorkflow, track: str) -> list[tuple[str, str, list[
     return [(a, b, labels) for (a, b), labels in found.items()]
 
 
-def _layers(workflow: CompiledWorkflow, track: str, edges: list[tuple[str, str, list[str]]]) -> list[list[str]]:
+def _layers(
+    workflow: CompiledWorkflow,
+    track: str,
+    edges: list[tuple[str, str, list[str]]],
+    every: list[tuple[str, str, list[str]]] | None = None,
+) -> list[list[str]]:
+    """Columns of states: by distance from the start along `edges` (the lines drawn); a state reached
+    only by a way out not drawn comes one column after the nearest state it is reached from (in
+    `every`); states where a case ends form the last column."""
     spec = workflow.spec.tracks[track]
     starts = [spec.initial] if isinstance(spec.initial, str) else [c.state for c in spec.initial]
     depth = dict.fromkeys(starts, 0)
@@ -46,9 +69,14 @@ def _layers(workflow: CompiledWorkflow, track: str, edges: list[tuple[str, str, 
             if source == state and target not in depth:
                 depth[target] = depth[state] + 1
                 queue.append(target)
+    for state in spec.states:  # reached only by a shared way out: after the states it comes from
+        if state not in depth and not spec.states[state].final:
+            before = [depth[a] for a, b, _ in every or edges if b == state and a in depth]
+            depth[state] = min(before, default=max(depth.values())) + 1
     deepest = max(depth.values())
-    for state in spec.states:  # not reachable by a transition: a column of their own
-        depth.setdefault(state, deepest + 1)
+    for state, found in spec.states.items():  # where a case ends: the last column
+        if found.final:
+            depth[state] = deepest + 1
     layers: list[list[str]] = [[] for _ in range(max(depth.values()) + 1)]
     for state in spec.states:
         layers[depth[state]].append(state)
@@ -80,10 +108,17 @@ def draw(
     """
     spec = workflow.spec.tracks[track]
     tr = translator(workflow.lang)
-    edges = _edges(workflow, track)
-    layers = _layers(workflow, track, edges)
+    every = _edges(workflow, track)
+    shared = _shared(every)
+    edges = [e for e in every if (e[0], e[1]) not in shared]
+    layers = _layers(workflow, track, edges, every)
+    edges += [e for e in every if (e[0], e[1]) in shared and (e[0], e[1]) in taken]  # the one the case took
+    arriving: dict[str, list[str]] = {}  # state -> the states whose shared way out leads to it, not drawn
+    for source, target in sorted(shared, key=lambda m: list(spec.states).index(m[0])):
+        arriving.setdefault(target, []).append(source)
     wrapped = {s: text_lines(spec.states[s].label, 22) for layer in layers for s in layer}
-    heights = {s: 14 + LINE * len(lines) for s, lines in wrapped.items()}
+    notes = {s: tr("from {count} states", count=len(arriving[s])) for s in arriving}
+    heights = {s: 14 + LINE * (len(lines) + (s in notes)) for s, lines in wrapped.items()}
     column_heights = [sum(heights[s] for s in layer) + GAP_Y * (len(layer) - 1) for layer in layers]
     tallest = max(column_heights)
     box: dict[str, tuple[float, float, float]] = {}  # state -> x, y, height
@@ -138,7 +173,24 @@ def draw(
             element("text", {"x": x + BOX_W / 2, "y": y + 7 + LINE * (i + 1) - 3, "text-anchor": "middle"}, line)
             for i, line in enumerate(lines)
         ]
+        if state in notes:
+            texts.append(
+                element(
+                    "text",
+                    {
+                        "class": "shared",
+                        "x": x + BOX_W / 2,
+                        "y": y + 7 + LINE * (len(lines) + 1) - 3,
+                        "text-anchor": "middle",
+                    },
+                    "← " + notes[state],
+                )
+            )
         meaning = spec.states[state].label + (" " + tr("(an end state)") if spec.states[state].final else "")
+        if state in arriving:
+            meaning += "\n" + tr(
+                "Also reached from: {states}", states="; ".join(spec.states[a].label for a in arriving[state])
+            )
         nodes.append(
             element(
                 "g",
@@ -183,7 +235,7 @@ def draw(
         "This case: {path}. Now: {now}.",
         states=len(box),
         columns=len(layers),
-        changes=len(edges),
+        changes=len(every),
         path=path_text,
         now=spec.states[current].label,
     )

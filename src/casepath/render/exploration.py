@@ -55,5 +55,8 @@ def render(result: Exploration, wf: CompiledWorkflow, written: list[Path]) -> st
         lines += [f"  - {note}" for note in result.notes]
     if written:
         lines.append("")
-        lines.append(f"Wrote {len(written)} scenario files to {written[0].parent} (run them with casepath test).")
+        lines.append(
+            f"Wrote {len(written)} scenario files to {written[0].parent} (run them with casepath test),"
+            " and README.md, which lists them by how they end."
+        )
     return "\n".join(lines) + "\n"

@@ -25,6 +25,7 @@ from casepath.render import diagram, snapshots, timechart
 from casepath.render.common import (
     cited_documents,
     details,
+    error_name,
     key_dates,
     key_dates_heading,
     outcome_text,
@@ -106,7 +107,7 @@ def _view(ident: str, report: Report, workflow: CompiledWorkflow) -> dict[str, A
         "workflow": spec.title,
         "rules": rules_used(report, lang),
         "error": report.error,
-        "error_code": report.error.code.replace("_", " ") if report.error else None,
+        "error_code": error_name(report.error.code, spec, lang) if report.error else None,
         "assumptions": report.assumptions,
         "warnings": report.warnings,
         "documents": [
@@ -250,7 +251,12 @@ def _step(snapshot: snapshots.Snapshot, workflow: CompiledWorkflow, tracks: dict
     return {
         "n": snapshot.number,
         "event": None if refused or last is None else line(last),
-        "refused": {"code": report.error.code.replace("_", " "), "message": report.error.message} if refused else None,
+        "refused": {
+            "code": error_name(report.error.code, workflow.spec, workflow.lang),
+            "message": report.error.message,
+        }
+        if refused
+        else None,
         "automatic": [line(e) for e in automatic],
         "tracks": [
             {"track": tracks[t], "state": workflow.label(t, s), "changed": t in changed}

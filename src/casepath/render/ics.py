@@ -35,6 +35,7 @@ from icalendar import Alarm, Calendar, Event, Timezone
 
 import casepath
 from casepath import clock
+from casepath.locale import translate, translator
 from casepath.report import DeadlineEntry, Report
 from casepath.status import STILL_OPEN, Status, word
 from casepath.visible import visible
@@ -48,7 +49,8 @@ _BARE_LINE_END = re.compile(r"\r(?!\n)|(?<!\r)\n")
 
 def render_all(reports: list[tuple[Report, CompiledWorkflow]]) -> str:
     """One calendar holding the deadlines of every report."""
-    name = reports[0][0].title if len(reports) == 1 else "casepath deadlines"
+    lang = reports[0][1].lang
+    name = reports[0][0].title if len(reports) == 1 else translate("casepath deadlines", lang)
     entries = [entry for report, workflow in reports for entry in entries_of(report, workflow)]
     return calendar_of(entries, reports, name)
 
@@ -210,13 +212,17 @@ def _description(report: Report, workflow: CompiledWorkflow, deadline: DeadlineE
     lines = [f"{deadline.label}: {deadline.due} ({status})"]
     if spec is not None:
         lines.append(" ".join(spec.meaning.split()))
-    case = f"Case: {report.title} - person: {report.alias}"
+    tr = translator(workflow.lang)
+    case = tr("Case: {title} - person: {alias}", title=report.title, alias=report.alias)
     lines += [
-        case + (f" - case ref: {report.case_ref}" if report.case_ref else ""),
-        f"How: {deadline.rule}",
-        *(f"Note: {warning}" for warning in deadline.warnings),
-        "Sources: " + "; ".join(_short(workflow, source) for source in deadline.sources),
-        f"From casepath ({report.workflow} workflow); not legal advice: check the assumptions in the full report.",
+        case + (tr(" - case ref: {ref}", ref=report.case_ref) if report.case_ref else ""),
+        tr("How: {rule}", rule=deadline.rule),
+        *(tr("Note: {text}", text=warning) for warning in deadline.warnings),
+        tr("Sources: {list}", list="; ".join(_short(workflow, source) for source in deadline.sources)),
+        tr(
+            "From casepath ({title}); not legal advice: check the assumptions in the full report.",
+            title=workflow.spec.title,
+        ),
     ]
     return "\n".join(visible(line) for line in lines)  # the line breaks between them are icalendar's to escape
 
@@ -234,7 +240,7 @@ def _alarm(group: list[Entry]) -> Alarm:
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     items = [f"{_summary(e)}: {e.deadline.due}" for e in group]
-    alarm.add("description", "Due soon: " + "; ".join(items))
+    alarm.add("description", translate("Due soon: {items}", group[0].workflow.lang, items="; ".join(items)))
     # Absolute, in UTC, with VALUE=DATE-TIME (a TRIGGER is a duration unless it says so: RFC 5545 §3.8.6.3).
     alarm.add("trigger", group[0].remind.astimezone(UTC), parameters={"VALUE": "DATE-TIME"})
     return alarm

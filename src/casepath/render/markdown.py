@@ -13,6 +13,7 @@ from casepath.locale import translator
 from casepath.render.common import (
     cited_documents,
     details,
+    error_name,
     key_dates,
     key_dates_heading,
     outcome_text,
@@ -62,7 +63,7 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
     add(f"- **{tr('Outcome:')}** {escape(outcome_text(report.outcome, spec, workflow.lang))}")
     if report.error:
         add("")
-        code = escape(report.error.code.replace("_", " "))
+        code = escape(error_name(report.error.code, spec, workflow.lang))
         stopped = tr("Stopped at event {number}: {code}.", number=report.error.event, code=code)
         add(f"> **{stopped}** {escape(report.error.message)}")
         add("> " + tr("The report below covers the events before it."))
@@ -132,7 +133,7 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
     if not report.assumptions:
         add(tr("(none)"))
     for assumption in report.assumptions:
-        add(f"- **{escape(assumption.parameter)}:** {escape(assumption.note)}")
+        add(f"- {escape(assumption.note)}")  # the note begins with its label; the id is for JSON
 
     if report.warnings:
         heading("Warnings")

@@ -8,6 +8,7 @@ from casepath.locale import translator
 from casepath.render.common import (
     cited_documents,
     details,
+    error_name,
     key_dates,
     key_dates_heading,
     outcome_text,
@@ -21,6 +22,7 @@ from casepath.visible import visible
 from casepath.workflow.compiled import CompiledWorkflow
 
 WIDTH = 92
+
 
 def _wrap(text: str, indent: int) -> list[str]:
     pad = " " * indent
@@ -55,7 +57,11 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
     if report.error:
         add("")
         add(
-            tr("STOPPED at event {number}: {code}", number=report.error.event, code=report.error.code.replace("_", " "))
+            tr(
+                "STOPPED at event {number}: {code}",
+                number=report.error.event,
+                code=error_name(report.error.code, spec, workflow.lang),
+            )
         )
         lines.extend(_wrap(report.error.message, 2))
         add("  " + tr("The report below covers the events before it."))
@@ -119,7 +125,7 @@ def render(report: Report, workflow: CompiledWorkflow) -> str:
     if not report.assumptions:
         add("  " + tr("(none)"))
     for assumption in report.assumptions:
-        lines.extend(_wrap(f"- {assumption.parameter}: {assumption.note}", 2))
+        lines.extend(_wrap_hanging(f"- {assumption.note}", 2, 4))  # the note begins with its label; the id is for JSON
 
     if report.warnings:
         heading("Warnings")

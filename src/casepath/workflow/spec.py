@@ -340,11 +340,41 @@ class CalendarSpec(Strict):
     )
 
 
+class CountryExamples(Strict):
+    """Country codes that fit each value of another person field, for made-up teaching cases.
+
+    Not a rule: `explore --export` uses them so that a made-up Danish citizen is from DK and an
+    EU citizen from an EU country (a person "danish_citizen, NO" teaches nothing)."""
+
+    by: str = Field(pattern=NAME, description="the person's choice field the countries depend on")
+    values: dict[str, list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]]] = Field(min_length=1)
+    unlikely: dict[str, list[str]] = Field(
+        default={}, description="value -> events a made-up person with that value is not shown in (a citizen: permits)"
+    )
+
+
 class PersonSpec(Strict):
     fields: dict[str, FieldSpec] = {}
     age_events: dict[str, Annotated[int, Field(ge=0, le=150)]] = Field(
         default={}, description="automatic event -> the age at which it happens (0-150)"
     )
+    examples: dict[str, CountryExamples] = Field(
+        default={}, description="country field -> the countries that fit each value of another field"
+    )
+
+    @model_validator(mode="after")
+    def _examples_fit_the_fields(self) -> PersonSpec:
+        for name, examples in self.examples.items():
+            field = self.fields.get(name)
+            if field is None or field.type != "country":
+                raise ValueError(f"examples for {name!r}, which is not a country field of the person")
+            by = self.fields.get(examples.by)
+            if by is None or by.type != "choice":
+                raise ValueError(f"examples of {name!r} by {examples.by!r}, which is not a choice field of the person")
+            unknown = sorted((set(examples.values) | set(examples.unlikely)) - set(by.values or []))
+            if unknown:
+                raise ValueError(f"examples of {name!r} for values {examples.by!r} does not have: {', '.join(unknown)}")
+        return self
 
 
 class Workflow(Strict):
