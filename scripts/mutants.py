@@ -35,7 +35,7 @@ MUTANTS: list[Mutant] = [
     # ------------------------------------------------------------------ engine: time and status
     Mutant(
         "status-passed-strict", SIM,
-        "clock.expiry(record.due, self.wf.zone) <= judged",
+        "clock.has_run_out(record.due, judged, self.wf.zone)",
         "clock.expiry(record.due, self.wf.zone) < judged",
         "a deadline reported passed only from the instant after it (issue 15: `<` for `<=`)",
     ),
@@ -101,7 +101,7 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "has-passed-strict", CASE,
-        "return clock.expiry(due, zone) <= self.moment.instant(zone)",
+        "return clock.has_run_out(due, self.moment.instant(zone), zone)",
         "return clock.expiry(due, zone) < self.moment.instant(zone)",
         "the deadline_passed guard strict at the exact instant (issue 15: seen only by explore)",
     ),
@@ -118,6 +118,18 @@ MUTANTS: list[Mutant] = [
         "an age-only person taken at the earliest birthday consistent with it: older than stated",
     ),
     Mutant(
+        "run-out-day-strict", CLOCK,
+        "    return expiry(due, zone) <= instant",
+        "    return expiry(due, zone) < instant",
+        "a day deadline still open at the first instant of the next day (an act then reads in time)",
+    ),
+    Mutant(
+        "run-out-hour-at-instant", CLOCK,
+        "        return due < instant",
+        "        return due <= instant",
+        "a release at the very minute of a detention limit reads missed (held 72 hours is within 72)",
+    ),
+    Mutant(
         "met-after-it-ran-out", CASE,
         "if status is Status.CANCELLED or not ran_out:",
         "if True:",
@@ -125,7 +137,7 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "close-ignores-time", CASE,
-        "ran_out = record.ran_out or clock.expiry(record.due, zone) <= self.moment.instant(zone)",
+        "ran_out = record.ran_out or clock.has_run_out(record.due, self.moment.instant(zone), zone)",
         "ran_out = record.ran_out",
         "an act after a deadline without an automatic step (extension_request_by) still reads met",
     ),

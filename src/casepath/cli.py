@@ -764,10 +764,16 @@ def walk(
             wait=interactive and not all_steps,
             as_of=_as_of(as_of),
             on=api.looking_at(looked, scenario, compiled) if looked is not None else None,
-            clear=(lambda: sys.stdout.write(terminal.CLEAR)) if keys else None,
+            clear=_clear_screen if keys else None,
         )
     if code:
         raise typer.Exit(code)
+
+
+def _clear_screen() -> None:
+    from casepath import terminal
+
+    sys.stdout.write(terminal.CLEAR)
 
 
 class _Answers:

@@ -17,10 +17,10 @@ minute is still in time (`has_run_out`).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
@@ -166,19 +166,28 @@ def birthday(born: date, years: int) -> date:
 
 class ClosedDayRule(Protocol):
     """A day each year when offices are closed although it is no public holiday (a workflow's
-    `calendar.closed_days` entry): its month and day, and whether offices close at noon."""
+    `calendar.closed_days` entry): its month and day, whether offices close at noon, and the
+    sources it rests on (read-only: a workflow's models are frozen)."""
 
-    label: str
-    month: int
-    day: int
-    half_day: bool
+    @property
+    def label(self) -> str: ...
+    @property
+    def month(self) -> int: ...
+    @property
+    def day(self) -> int: ...
+    @property
+    def half_day(self) -> bool: ...
+    @property
+    def sources(self) -> Sequence[Any]: ...
 
 
 class OfficeCalendar(Protocol):
     """What counting closed office days needs of a workflow's `calendar:`."""
 
-    holidays: str
-    closed_days: Mapping[str, ClosedDayRule]
+    @property
+    def holidays(self) -> str: ...
+    @property
+    def closed_days(self) -> Mapping[str, ClosedDayRule]: ...
 
 
 def _country(calendar: OfficeCalendar | str) -> str:

@@ -157,27 +157,31 @@ def _rows(wf: CompiledWorkflow, runs: list[Run], reports: list[Report], variants
     )
     deadline_ids = list(dict.fromkeys(d.id for r in reports for d in r.deadlines))
     for did in deadline_ids:
-        values = []
+        values: list[Any] = []
         for report in reports:
             last = report.last_deadline(did)
             values.append({"due": last.due, "status": last.status} if last else None)
         rows.append(Row(kind="deadline", id=did, label=spec.deadlines[did].label, values=values))
     entitlement_ids = [e for e in spec.entitlements if any(x.id == e for r in reports for x in r.entitlements)]
     for eid in entitlement_ids:
-        values = [[{"from": x.from_, "until": x.until} for x in r.entitlements if x.id == eid] for r in reports]
-        rows.append(Row(kind="entitlement", id=eid, label=spec.entitlements[eid].label, values=values))
+        periods: list[Any] = [
+            [{"from": x.from_, "until": x.until} for x in r.entitlements if x.id == eid] for r in reports
+        ]
+        rows.append(Row(kind="entitlement", id=eid, label=spec.entitlements[eid].label, values=periods))
     assumed = list(dict.fromkeys(a.parameter for r in reports for a in r.assumptions))
     for name in assumed:
         # an assumption names a decision, a rule, or the step, deadline or entitlement a rule was applied to
-        named = {**spec.events, **spec.entitlements, **spec.deadlines, **spec.parameters, **spec.decisions}
+        named: dict[str, Any] = {
+            **spec.events, **spec.entitlements, **spec.deadlines, **spec.parameters, **spec.decisions
+        }
         label = named[name].label if name in named else name
-        values = [any(a.parameter == name for a in r.assumptions) for r in reports]
-        rows.append(Row(kind="assumption", id=name, label=label, values=values))
+        relied: list[Any] = [any(a.parameter == name for a in r.assumptions) for r in reports]
+        rows.append(Row(kind="assumption", id=name, label=label, values=relied))
     asked = frozenset(variants)
     if sum(run.as_of is not None for run in runs) < 2:
         return rows  # one dated run: nothing to set its rules against
     for name, param in spec.parameters.items():
-        values: list[Any] = []
+        values = []
         for run in runs:
             if run.as_of is None:
                 values.append(None)

@@ -93,7 +93,7 @@ class _Words:
             for tracks in self.wf.by_event.get(event, {}).values():
                 for t in tracks:
                     for action in t.do:
-                        args = action.args
+                        args: Any = action.args
                         if getattr(args, "fact", None) == name and getattr(args, "from_field", None):
                             label = spec.fields[args.from_field].label or args.from_field
                             return self.tr("{field} ({event})", field=label, event=spec.label)

@@ -113,7 +113,7 @@ def rule_eras(wf: CompiledWorkflow) -> list[str]:
         open_now = []
         for t in transitions:
             needs = [g for g in (*t.when, *(c.guard for c in t.checks)) if g.entry.name == "param_in_force"]
-            if all(_in_force(spec.parameters[g.args.parameter], start) for g in needs):
+            if all(_in_force(spec.parameters[_args(g).parameter], start) for g in needs):
                 open_now.append(t)
             else:
                 closed_in.setdefault(t.index, []).append(start)
@@ -224,7 +224,7 @@ class _Plan:
                 for t in ts:
                     binds += [*t.when, *(c.guard for c in t.checks)]
         for bound in binds:
-            args = bound.args
+            args = _args(bound)
             values = getattr(args, "values", None)
             if values is not None:
                 kind = "fact" if hasattr(args, "fact") else "field"
@@ -270,7 +270,7 @@ class _Plan:
                     for call in [*t.when, *(c.guard for c in t.checks)]:
                         names |= {n for k, n in call.args.refs() if k == "field"}
                     for action in t.do:
-                        args = action.args
+                        args = _args(action)
                         if getattr(args, "from_field", None) and getattr(args, "fact", None) in self.relevant_facts:
                             names.add(args.from_field)
             for check in self.wf.event_checks.get(event, ()):
@@ -283,13 +283,12 @@ class _Plan:
         choices: list[list[tuple[str, Any]]] = []
         for name, spec in fields.items():
             if spec.type == "choice":
-                values = (
-                    self.representatives("fact", name, spec.values) if name in self.relevant_facts else spec.values[:1]
-                )
+                listed = spec.values or []
+                values = self.representatives("fact", name, listed) if name in self.relevant_facts else listed[:1]
             elif spec.type == "bool":
                 values = [False, True] if name in self.relevant_facts else [False]
             elif spec.type == "choices":
-                values = [tuple(spec.values[:1])]
+                values = [tuple((spec.values or [])[:1])]
             elif spec.type == "country":
                 values = ["NO"]
             else:
@@ -385,10 +384,16 @@ class _Plan:
         return (tuple(case.states.items()), facts, deadlines, era, run.error is not None)
 
 
+def _args(bound: Any) -> Any:
+    """A bound guard's or action's arguments: each registry entry has its own argument model, so
+    code that reads arguments of several kinds reads them untyped (and checks with getattr)."""
+    return bound.args
+
+
 def _offset(due: date | datetime, start: date) -> tuple[int, str]:
     if isinstance(due, datetime):
         return (due.date() - start).days, due.timetz().isoformat()
-    return (due - start).days, ""
+    return (due - start).days, ""  # type: ignore[operator]  # a date here: datetimes returned above
 
 
 # ---------------------------------------------------------------------- exploring

@@ -74,8 +74,6 @@ class WalkStep:
     error: ErrorEntry | None = None
     until: Moment | None = None
     """For the last step of a walk `--on` a day: the clock ran on to that day, with no event."""
-    until: Moment | None = None
-    """For the last step of a walk `--on` a day: the clock ran on to that day, with no event."""
 
 
 def plan(sim: Simulator, start: Run) -> list[WalkStep]:
@@ -544,9 +542,8 @@ def end_screen(wf: CompiledWorkflow, sim: Simulator, start: Run, steps: list[Wal
             0,
             2,
         )
-    stands = [
-        tr("Where the case stands on {date}", date=now_of(run).iso()) if now_of(run) else tr("Where the case stands")
-    ]
+    at = now_of(run)
+    stands = [tr("Where the case stands on {date}", date=at.iso()) if at else tr("Where the case stands")]
     for track, state in report.states.items():
         stands.append(f"  {wf.spec.tracks[track].label:<40} {wf.label(track, state)}")
     running = [d for d in report.deadlines if d.status in (Status.UPCOMING, Status.MISSED)]

@@ -38,7 +38,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Base = yaml.SafeLoader
 
 
-class _StrictLoader(_Base):  # type: ignore[misc,valid-type]
+class _StrictLoader(_Base):
     """SafeLoader with the YAML 1.2 core schema's implicit types instead of YAML 1.1's."""
 
     yaml_implicit_resolvers: dict = {}  # noqa: RUF012 - PyYAML's own class-level table

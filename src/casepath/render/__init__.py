@@ -30,8 +30,10 @@ def render_all(format: str, reports: list[tuple[Report, CompiledWorkflow]], *, s
     if format == "json":
         data = [report.as_json_data() for report, _ in reports]
         return visible_lines(json.dumps(data[0] if single and data else data, indent=2, ensure_ascii=False) + "\n")
+    name = FORMATS[format]
+    assert name is not None  # only JSON has no module, and it returned above
     try:
-        module = importlib.import_module(FORMATS[format])
+        module = importlib.import_module(name)
     except ModuleNotFoundError as err:
         if err.name != FORMATS[format]:
             raise

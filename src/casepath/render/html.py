@@ -231,7 +231,7 @@ def _step(snapshot: snapshots.Snapshot, workflow: CompiledWorkflow, tracks: dict
     report = snapshot.report
     lang = workflow.lang
 
-    *automatic, last = snapshot.entries or [None]
+    *automatic, last = snapshot.entries or [None]  # type: ignore[list-item]  # no entry: a refused event
     refused = snapshot.refused and report.error is not None
 
     def line(entry: EventEntry) -> dict[str, Any]:
@@ -248,14 +248,15 @@ def _step(snapshot: snapshots.Snapshot, workflow: CompiledWorkflow, tracks: dict
     changed = {m.track for e in snapshot.entries for m in e.also} | {
         e.track for e in snapshot.entries if e.from_ != e.to
     }
+    error = report.error
     return {
         "n": snapshot.number,
         "event": None if refused or last is None else line(last),
         "refused": {
-            "code": error_name(report.error.code, workflow.spec, workflow.lang),
-            "message": report.error.message,
+            "code": error_name(error.code, workflow.spec, workflow.lang),
+            "message": error.message,
         }
-        if refused
+        if refused and error is not None
         else None,
         "automatic": [line(e) for e in automatic],
         "tracks": [

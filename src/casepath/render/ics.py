@@ -242,5 +242,7 @@ def _alarm(group: list[Entry]) -> Alarm:
     items = [f"{_summary(e)}: {e.deadline.due}" for e in group]
     alarm.add("description", translate("Due soon: {items}", group[0].workflow.lang, items="; ".join(items)))
     # Absolute, in UTC, with VALUE=DATE-TIME (a TRIGGER is a duration unless it says so: RFC 5545 §3.8.6.3).
-    alarm.add("trigger", group[0].remind.astimezone(UTC), parameters={"VALUE": "DATE-TIME"})
+    remind = group[0].remind
+    assert remind is not None  # only deadlines with a reminder are grouped
+    alarm.add("trigger", remind.astimezone(UTC), parameters={"VALUE": "DATE-TIME"})
     return alarm

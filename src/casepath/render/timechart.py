@@ -87,12 +87,13 @@ def _ticks(scale: Scale, lang: str) -> list[tuple[float, str]]:
     span = (last - first).days
     if span <= 14:
         days = [first + timedelta(days=n) for n in range(span + 1)]
-        return [(d.toordinal(), short_date(d, with_year=False, lang=lang)) for d in days]
+        weekly: list[tuple[float, str]] = [(d.toordinal(), short_date(d, with_year=False, lang=lang)) for d in days]
+        return weekly
     if span <= 70:
         days = [first + timedelta(days=n) for n in range(0, span + 1, 7)]
         return [(d.toordinal(), short_date(d, with_year=False, lang=lang)) for d in days]
     step = 1 if span <= 450 else 3 if span <= 1400 else 12
-    ticks = []
+    ticks: list[tuple[float, str]] = []
     month = date(first.year, first.month, 1)
     while month <= last:
         if month >= first and (month.month - 1) % step == 0:

@@ -6,7 +6,8 @@ before any machine is built; a name that is not here is a load error. This is al
 documentation of what a workflow can express (docs/workflow-format.md lists the same).
 
 Guards answer a question about the case at the current step; actions change the case.
-Both see the case through `Step` (casepath.case), never through the state machine.
+Both see the case through `StepView` (casepath.workflow.view, a protocol that casepath.case.Step
+implements), never through the state machine or the engine.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from casepath import clock
 from casepath.status import Status
 
 if TYPE_CHECKING:
-    from casepath.case import Step
+    from casepath.workflow.view import StepView as Step
 
 
 class Args(BaseModel):
@@ -220,7 +221,7 @@ def in_state(step: Step, args: InState) -> bool:
     """A track is in one of the named states, or in a state carrying one of the tags."""
     # The hottest guard: read the prepared set straight from pydantic's private storage, which
     # `args._accepted` reaches only through a slow __getattr__.
-    return step.state_of(args.track) in args.__pydantic_private__["_accepted"]
+    return step.state_of(args.track) in args.__pydantic_private__["_accepted"]  # type: ignore[index]
 
 
 class NotInState(InState):

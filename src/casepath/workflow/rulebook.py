@@ -38,7 +38,7 @@ class Lookup:
         return self.entry.from_ if self.entry is not None else None
 
 
-def check_variants(spec: Workflow, names: tuple[str, ...] | list[str]) -> None:
+def check_variants(spec: Workflow, names: Sequence[str]) -> None:
     """Refuse a `--variant` the workflow has no rule for, naming the ones it has."""
     known = spec.variant_names()
     for name in names:
