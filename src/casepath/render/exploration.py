@@ -7,6 +7,7 @@ from pathlib import Path
 from casepath import invariants
 from casepath.explore import Exploration, scenario_yaml
 from casepath.workflow.compiled import CompiledWorkflow
+from casepath.workflow.reuse import written_out
 
 
 def render(result: Exploration, wf: CompiledWorkflow, written: list[Path]) -> str:
@@ -25,7 +26,8 @@ def render(result: Exploration, wf: CompiledWorkflow, written: list[Path]) -> st
     missing = sorted(set(range(result.transitions_all)) - result.transitions_reached)
     for index in missing:
         t = spec.transitions[index]
-        lines.append(f"  transition {index + 1} not taken: {t.event} from {', '.join(t.from_)} to {t.to or '(same)'}")
+        sources = written_out(t.from_, spec.tracks[t.track or spec.events[t.event].track])
+        lines.append(f"  transition {index + 1} not taken: {t.event} from {', '.join(sources)} to {t.to or '(same)'}")
     if missing or missing_states:
         lines.append("  (a greater --depth may reach them)")
     lines.append("")

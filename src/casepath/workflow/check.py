@@ -20,6 +20,7 @@ from casepath.messages import did_you_mean
 from casepath.problems import InputProblem
 from casepath.visible import has_controls, visible
 from casepath.workflow import registry
+from casepath.workflow.reuse import set_cycle, set_entries
 from casepath.workflow.spec import NAME, Call, Citation, FieldSpec, Workflow
 from casepath.yamlfile import Document
 
@@ -119,6 +120,16 @@ class _Checker:
                     )
                 for i, call in enumerate(state.on_enter):
                     self.call(call, "action", (*place, "on_enter", i), event=None)
+            self.state_sets(tname, track)
+            tags = {t for s in track.states.values() for t in s.tags}
+            for tag, actions in track.on_enter_tagged.items():
+                place = ("tracks", tname, "on_enter_tagged", tag)
+                if tag not in tags:
+                    raise self.fail(
+                        f"no state of the {tname} track carries the tag {tag!r}{did_you_mean(tag, tags)}", place
+                    )
+                for i, call in enumerate(actions):
+                    self.call(call, "action", (*place, i), event=None)
             choices = [track.initial] if isinstance(track.initial, str) else [c.state for c in track.initial]
             for i, state_name in enumerate(choices):
                 if state_name not in track.states:
@@ -150,6 +161,39 @@ class _Checker:
                 )
                 raise self.fail(f"{ename!r} must be an event marked automatic: true", where)
 
+    def state_sets(self, tname: str, track: Any) -> None:
+        """Every entry of a state set is a state, `tag:TAG` or `set:NAME` of the track; no set includes itself."""
+        tags = {t for s in track.states.values() for t in s.tags}
+        for name, entries in track.state_sets.items():
+            place = ("tracks", tname, "state_sets", name)
+            if not _NAME.match(name):
+                raise self.fail(
+                    f"{name!r} is not a valid name for a state set (lower-case letters, digits and _)", place
+                )
+            if not entries:
+                raise self.fail("a state set names at least one state", place)
+            for i, entry in enumerate(entries):
+                self.state_entry(entry, tname, track, tags, (*place, i), allow_any=False)
+            cycle = set_cycle(track, name)
+            if cycle:
+                raise self.fail(f"the state set {name!r} includes itself ({' -> '.join(cycle)})", place)
+
+    def state_entry(self, entry: str, tname: str, track: Any, tags: set[str], place: tuple, *, allow_any: bool) -> None:
+        """One entry of a `from` list or a state set: a state, `tag:TAG`, `set:NAME` (or, in `from`, `any`)."""
+        if entry == "any" and allow_any:
+            return
+        if entry.startswith("tag:"):
+            if entry[4:] not in tags:
+                raise self.fail(f"no state of the {tname} track carries the tag {entry[4:]!r}", place)
+        elif entry.startswith("set:"):
+            if entry[4:] not in track.state_sets:
+                raise self.fail(
+                    f"unknown state set {entry[4:]!r} of the {tname} track{did_you_mean(entry[4:], track.state_sets)}",
+                    place,
+                )
+        elif entry not in track.states:
+            raise self.fail(f"{entry!r} is not a state of the {tname} track{did_you_mean(entry, track.states)}", place)
+
     # -------------------------------------------------------------- transitions
     def transitions(self) -> None:
         for index, tr in enumerate(self.wf.transitions):
@@ -163,22 +207,11 @@ class _Checker:
                 raise self.fail(
                     f"unknown track {track_name!r}{did_you_mean(track_name, self.wf.tracks)}", (*place, "track")
                 )
-            states = self.wf.tracks[track_name].states
+            track = self.wf.tracks[track_name]
+            states = track.states
+            tags = {t for s in states.values() for t in s.tags}
             for i, source in enumerate(tr.from_):
-                if source == "any":
-                    continue
-                if source.startswith("tag:"):
-                    tag = source[4:]
-                    if not any(tag in s.tags for s in states.values()):
-                        raise self.fail(
-                            f"no state of the {track_name} track carries the tag {tag!r}", (*place, "from", i)
-                        )
-                    continue
-                if source not in states:
-                    raise self.fail(
-                        f"{source!r} is not a state of the {track_name} track{did_you_mean(source, states)}",
-                        (*place, "from", i),
-                    )
+                self.state_entry(source, track_name, track, tags, (*place, "from", i), allow_any=True)
             if tr.to is not None and tr.to not in states:
                 raise self.fail(
                     f"{tr.to!r} is not a state of the {track_name} track{did_you_mean(tr.to, states)}", (*place, "to")
@@ -280,6 +313,10 @@ class _Checker:
             track, tag = name.split(".", 1)
             known = {t for s in wf.tracks[track].states.values() for t in s.tags} if track in wf.tracks else set()
             name = tag
+        elif kind == "set":
+            track, set_name = name.split(".", 1)
+            known = set(wf.tracks[track].state_sets) if track in wf.tracks else set()
+            name = set_name
         elif kind == "deadline":
             known = set(wf.deadlines)
         elif kind == "decision":
@@ -340,23 +377,32 @@ class _Checker:
 
 
 def expand_sources(sources: list[str], track: Any) -> set[str]:
-    """The state names a transition's `from` list stands for ("any" = every non-final state)."""
+    """The state names a transition's `from` list stands for ("any" = every non-final state;
+    `set:NAME` = the track's state set, written out)."""
     out: set[str] = set()
     for source in sources:
         if source == "any":
             out |= {n for n, s in track.states.items() if not s.final}
         elif source.startswith("tag:"):
             out |= {n for n, s in track.states.items() if source[4:] in s.tags}
+        elif source.startswith("set:"):
+            out |= expand_sources(set_entries(track, source[4:]), track)
         else:
             out.add(source)
     return out
+
+
+def entry_calls(wf: Workflow) -> list:
+    """Every action run on entering a state: the states' own and the tracks' `on_enter_tagged`."""
+    calls = [c for track in wf.tracks.values() for s in track.states.values() for c in s.on_enter]
+    return calls + [c for track in wf.tracks.values() for acts in track.on_enter_tagged.values() for c in acts]
 
 
 def date_facts(wf: Workflow) -> set[str]:
     """Facts that can hold a date: date person fields, dates remembered by mark_date, and facts
     set from an event's date field."""
     known = {name for name, spec in wf.person.fields.items() if spec.type == "date"}
-    on_enter = [c for track in wf.tracks.values() for s in track.states.values() for c in s.on_enter]
+    on_enter = entry_calls(wf)
     done = [(c, tr.event) for tr in wf.transitions for c in tr.do] + [(c, None) for c in on_enter]
     for call, event in done:
         fact, source = call.args.get("fact"), call.args.get("from_field")
@@ -375,7 +421,7 @@ def facts(wf: Workflow) -> set[str]:
     """Fact names: the person's fields, and every fact an action sets."""
     known = set(wf.person.fields)
     calls = [c for t in wf.transitions for c in t.do]
-    calls += [c for tr in wf.tracks.values() for s in tr.states.values() for c in s.on_enter]
+    calls += entry_calls(wf)
     for call in calls:
         if call.action in ("set_fact", "mark_date") and isinstance(call.args.get("fact"), str):
             known.add(call.args["fact"])

@@ -26,6 +26,7 @@ from transitions import Machine
 from casepath.problems import InputProblem
 from casepath.workflow import registry
 from casepath.workflow.check import expand_sources
+from casepath.workflow.reuse import entry_actions
 from casepath.workflow.rulebook import still_in_force
 from casepath.workflow.spec import Call, Citation, Workflow, described_until
 
@@ -162,9 +163,9 @@ class CompiledWorkflow:
         guards, actions = registry.GUARDS, registry.ACTIONS
         self.tags = {(t, s): frozenset(spec.tags) for t, tr in wf.tracks.items() for s, spec in tr.states.items()}
         self.on_enter = {
-            (t, s): tuple(bind(c, actions, "action", wf) for c in spec.on_enter)
+            (t, s): tuple(bind(c, actions, "action", wf) for c in entry_actions(tr, s))
             for t, tr in wf.tracks.items()
-            for s, spec in tr.states.items()
+            for s in tr.states
         }
         self.initial = {}
         for name, track in wf.tracks.items():

@@ -14,6 +14,7 @@ from casepath.problems import InputProblem
 from casepath.workflow import translation
 from casepath.workflow.check import check
 from casepath.workflow.compiled import CompiledWorkflow
+from casepath.workflow.reuse import resolve_passages
 from casepath.workflow.spec import Workflow
 
 DEFAULT = "denmark"
@@ -89,6 +90,7 @@ def compile_document(doc: yamlfile.Document, lang: str = "en") -> CompiledWorkfl
         raise doc.problem("a workflow file is a mapping with casepath_workflow: 1 at the top")
     for place, problem in translation.unnamed_texts(doc.data)[:1]:
         raise doc.problem(problem, place)
+    doc = resolve_passages(doc)  # {passage: ID} -> the citation it names, before anything reads a citation
     try:
         spec = Workflow.model_validate(doc.data)
     except ValidationError as err:

@@ -193,12 +193,24 @@ class InState(Args):
     track: str
     states: list[str] = []
     tags: list[str] = []
+    sets: list[str] = []
     _accepted: frozenset[str] = PrivateAttr(default=frozenset())
+    _written: tuple[tuple[str, ...], tuple[str, ...]] = PrivateAttr(default=((), ()))
 
     def prepare(self, workflow: Any) -> None:
+        from casepath.workflow.reuse import set_entries
+
         track = workflow.tracks[self.track]
-        tagged = {name for name, state in track.states.items() if set(state.tags) & set(self.tags)}
-        self._accepted = frozenset(self.states) | frozenset(tagged)
+        states, tags = list(self.states), list(self.tags)
+        for name in self.sets:  # a state set stands for its states and tags, as if written here
+            for entry in set_entries(track, name):
+                if entry.startswith("tag:"):
+                    tags += [] if entry[4:] in tags else [entry[4:]]
+                elif entry not in states:
+                    states.append(entry)
+        tagged = {name for name, state in track.states.items() if set(state.tags) & set(tags)}
+        self._accepted = frozenset(states) | frozenset(tagged)
+        self._written = (tuple(states), tuple(tags))
 
     def state_gate(self) -> tuple[str, frozenset[str], bool] | None:
         return self.track, self._accepted, True
@@ -208,11 +220,13 @@ class InState(Args):
             [("track", self.track)]
             + [("state", f"{self.track}.{s}") for s in self.states]
             + [("tag", f"{self.track}.{t}") for t in self.tags]
+            + [("set", f"{self.track}.{s}") for s in self.sets]
         )
 
 
 def _describe_in_state(a: InState, t: Describe) -> str:
-    what = _words(a.states + [t("any state tagged {tag}", tag=tag) for tag in a.tags])
+    states, tags = a.__pydantic_private__["_written"] if a.sets else (a.states, a.tags)
+    what = _words(list(states) + [t("any state tagged {tag}", tag=tag) for tag in tags])
     return t("the {track} track is in {what}", track=a.track, what=what)
 
 

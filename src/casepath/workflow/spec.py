@@ -217,6 +217,15 @@ class TrackSpec(Strict):
     main: bool = False
     initial: str | list[InitialChoice]
     states: dict[str, StateSpec] = Field(min_length=1)
+    state_sets: dict[str, list[str]] = Field(
+        default={},
+        description="name -> states, `tag:NAME` or `set:NAME`: a `from` list or an in_state guard written once, "
+        "used as `set:NAME` (see casepath.workflow.reuse)",
+    )
+    on_enter_tagged: dict[str, list[ActionCall]] = Field(
+        default={},
+        description="tag -> actions run on entering any state with that tag, after the state's own on_enter",
+    )
 
 
 class EventSpec(Strict):
@@ -386,6 +395,9 @@ class Workflow(Strict):
     calendar: CalendarSpec
     rules_known_until: StrictDate
     sources: dict[str, SourceDocument] = Field(min_length=1)
+    passages: dict[str, Citation] = Field(
+        default={}, description="id -> a cited passage, written once and cited as {passage: ID} (see reuse.py)"
+    )
     decisions: dict[str, Decision] = {}
     outcomes: dict[str, str] = Field(min_length=1)
     errors: dict[str, str] = {}

@@ -43,6 +43,7 @@ PATTERNS: tuple[tuple[str, ...], ...] = (
     ("tracks", "*", "states", "*", "label"),
     ("tracks", "*", "states", "*", "meaning"),
     ("tracks", "*", "states", "*", "on_enter", "#", "text"),
+    ("tracks", "*", "on_enter_tagged", "*", "#", "text"),
     ("events", "*", "label"),
     ("events", "*", "meaning"),
     ("events", "*", "fields", "*", "label"),
