@@ -359,9 +359,8 @@ def test_transition_without_sources_by_text(tmp_path):
     old = (
         "      - {action: set_fact, fact: contact_channel, from_field: by}\n"
         "    sources:\n"
-        '      - {doc: eu-dk, section: "§3 Implementation — Assistance and support to victims", para: 2, '
-        'check: "eu-dk:178"}\n'
-        '      - {doc: tip-2023, section: "Prevention", para: 1, check: "tip-2023:26"}\n'
+        "      - {passage: eu-dk.assistance.2}\n"
+        "      - {passage: tip-2023.prevention.1}\n"
     )
     new = "      - {action: set_fact, fact: contact_channel, from_field: by}\n    sources: []\n"
     text = TEXT.replace(old, new, 1)
@@ -371,16 +370,24 @@ def test_transition_without_sources_by_text(tmp_path):
 
 
 def test_citation_of_an_unknown_source_document(tmp_path):
+    """In the table of passages: named at the passage, not at the rules that cite it."""
     old = '{doc: tip-2023, section: "Prevention", para: 1, check: "tip-2023:26"}'
     text = TEXT.replace(old, old.replace("doc: tip-2023", "doc: tip-2032"), 1)
     path = from_text(tmp_path, text)
     problem(
         path,
-        "transitions[1].sources[2]",
+        "passages.tip-2023.prevention.1",
         "unknown source document 'tip-2032'",
         "did you mean 'tip-2023'",
         line=line_of(text, "doc: tip-2032"),
     )
+
+
+def test_citation_written_out_of_an_unknown_source_document(tmp_path, base):
+    def change(d):
+        d["transitions"][0]["sources"][1] = {"doc": "tip-2032", "section": "Prevention", "para": 1}
+
+    problem(from_data(tmp_path, base, change), "transitions[1].sources[2]", "unknown source document 'tip-2032'")
 
 
 def test_citation_of_an_unknown_decision(tmp_path, base):

@@ -89,7 +89,8 @@ class _Checker:
 
     # -------------------------------------------------------------- citations
     def citations(self) -> None:
-        for place, cite in _citations(self.wf):
+        passages = [(("passages", pid), cite) for pid, cite in self.wf.passages.items()]
+        for place, cite in passages + list(_citations(self.wf)):
             if cite.doc is not None and cite.doc not in self.wf.sources:
                 raise self.fail(f"unknown source document {cite.doc!r}{did_you_mean(cite.doc, self.wf.sources)}", place)
             if cite.decision is not None and cite.decision not in self.wf.decisions:
