@@ -315,14 +315,14 @@ MUTANTS: list[Mutant] = [
     # ------------------------------------------------------------------ workflow: entitlements
     Mutant(
         "safe-accommodation-not-in-permit", DK,
-        "states: [with_permission, recovery, permit]",
+        "sets: [allowed_to_stay]",
         "states: [with_permission, recovery]",
         "safe accommodation no longer applies with a residence permit (issue 15)",
         after="  safe_accommodation:\n",
     ),
     Mutant(
         "safe-accommodation-not-in-recovery", DK,
-        "states: [with_permission, recovery, permit]",
+        "sets: [allowed_to_stay]",
         "states: [with_permission, permit]",
         "safe accommodation not offered in the recovery period (cmm-reflection)",
         after="  safe_accommodation:\n",
@@ -336,7 +336,7 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "legal-counselling-not-in-permit", DK,
-        "states: [with_permission, recovery, permit]",
+        "sets: [allowed_to_stay]",
         "states: [with_permission, recovery]",
         "legal counselling no longer applies with a residence permit (issue 15)",
         after="  legal_counselling:\n",
@@ -350,7 +350,7 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "health-care-not-in-recovery", DK,
-        "states: [with_permission, recovery, permit]",
+        "sets: [allowed_to_stay]",
         "states: [with_permission, permit]",
         "health care not offered in the recovery period",
         after="  health_care:\n",
@@ -481,9 +481,9 @@ MUTANTS: list[Mutant] = [
     Mutant(
         "departed-not-met", DK,
         "      - {action: close_deadline, id: departure_deadline, status: met}\n"
-        "      - {action: assume, decision: leaving}\n    sources:\n      - {doc: tip-2023",
+        "      - {action: assume, decision: leaving}\n    sources:\n      - {passage: tip-2023",
         "      - {action: close_deadline, id: departure_deadline, status: ended}\n"
-        "      - {action: assume, decision: leaving}\n    sources:\n      - {doc: tip-2023",
+        "      - {action: assume, decision: leaving}\n    sources:\n      - {passage: tip-2023",
         "leaving before the departure deadline meets it",
     ),
     Mutant(
@@ -496,8 +496,13 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "permit-reflection-end-cancelled", DK,
-        "          - {action: close_deadline, id: reflection_end, status: ended, decision: reflection_ends_with_case}",
-        "          - {action: close_deadline, id: reflection_end, status: cancelled, decision: reflection_ends_with_case}",
+        # the permit leaves the shared ends_reflection block and closes the three deadlines itself, one wrongly
+        "        tags: [present, ends_reflection]\n",
+        "        tags: [present]\n"
+        "        on_enter:\n"
+        "          - {action: close_deadline, id: reflection_end, status: cancelled, decision: reflection_ends_with_case}\n"
+        "          - {action: close_deadline, id: extension_request_by, status: ended, decision: reflection_ends_with_case}\n"
+        "          - {action: close_deadline, id: reflection_max_end, status: ended, decision: reflection_ends_with_case}\n",
         "a permit ends the running reflection period (ended); nothing was undone (cancelled)",
         after="      permit:\n",
     ),
@@ -541,7 +546,7 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "departed-not-from-recovery", DK,
-        "    from: [start, contacted, referred, with_permission, recovery, \"tag:has_to_leave\", proceedings_stay, permit]\n"
+        "    from: \"set:still_in_denmark\"\n"
         "    to: departed",
         "    from: [start, contacted, referred, with_permission, \"tag:has_to_leave\", proceedings_stay, permit]\n"
         "    to: departed",
