@@ -225,7 +225,7 @@ class InState(Args):
 
 
 def _describe_in_state(a: InState, t: Describe) -> str:
-    states, tags = a.__pydantic_private__["_written"] if a.sets else (a.states, a.tags)
+    states, tags = a._written if a.sets else (a.states, a.tags)
     what = _words(list(states) + [t("any state tagged {tag}", tag=tag) for tag in tags])
     return t("the {track} track is in {what}", track=a.track, what=what)
 
