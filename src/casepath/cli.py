@@ -35,6 +35,7 @@ DEFAULT_WORKFLOW = "denmark"
 # Options several commands share.
 Lang = Annotated[str, typer.Option("--lang", help="Language of the report: en or da.")]
 Output = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of the screen.")]
+Force = Annotated[bool, typer.Option("--force", help="Replace --output if it exists.")]
 On = Annotated[
     str | None,
     typer.Option(
@@ -158,7 +159,7 @@ def simulate(
     files: Annotated[list[Path], typer.Argument(help="Scenario files (YAML).", show_default=False)],
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     output: Output = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace --output if it exists.")] = False,
+    force: Force = False,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Apply the rules in force on this date (YYYY-MM-DD) to every event.")
     ] = None,
@@ -434,7 +435,7 @@ def agenda(
     ] = 14,
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     output: Output = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace --output if it exists.")] = False,
+    force: Force = False,
     workflow: Annotated[
         str | None,
         typer.Option("--workflow", "-w", help="Workflow name or file; default: each scenario's own, else denmark."),
@@ -481,7 +482,7 @@ def sweep(
     step: Annotated[str, typer.Option("--step", help="day, week or month.")] = "day",
     format: Annotated[SweepFormat, typer.Option("--format", "-f", help="Output format.")] = SweepFormat.text,
     output: Output = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace --output if it exists.")] = False,
+    force: Force = False,
     workflow: Annotated[
         str | None,
         typer.Option("--workflow", "-w", help="Workflow name or file; default: the scenario's own, else denmark."),
@@ -631,7 +632,7 @@ def graph(
         str | None, typer.Option("--track", help="Draw this track alone (e.g. pathway); default: every track.")
     ] = None,
     output: Output = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace --output if it exists.")] = False,
+    force: Force = False,
     lang: Lang = "en",
 ) -> None:
     """Draw the workflow's state diagram (Mermaid or Graphviz dot), one region per track."""
@@ -674,7 +675,7 @@ def schema(
         str | None, typer.Option("--workflow", "-w", help="Workflow name or file; default: denmark.")
     ] = None,
     output: Output = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace --output if it exists.")] = False,
+    force: Force = False,
 ) -> None:
     """Print the JSON Schema of scenario files, for editors that complete and check YAML."""
     from casepath import api
