@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
+from test_inputs import GOOD
 
 from casepath import cli, outfile
 from casepath.render.timechart import stack_levels
@@ -24,19 +25,8 @@ REPO = Path(__file__).resolve().parents[1]
 WORKFLOW = REPO / "workflows" / "denmark.yaml"
 EXAMPLE = REPO / "examples" / "dis-undocumented-prepared-return.yaml"
 
-GOOD = """\
-casepath: 1
-title: Undocumented woman identified by DIS
-person:
-  alias: A
-  born: 1996-05-14
-  citizenship: NG
-  residence: undocumented
-events:
-  - {date: 2022-03-01, event: contact, by: ngo}
-  - {date: 2022-03-10, event: identified, by: dis}
-"""
-# Identified 2022-03-10 by DIS: reflection_end = 2022-03-10 + 30 days = 2022-04-09 (set, in force).
+# The valid scenario of tests/test_inputs.py (line numbers there refer to it).
+# Identified 2022-03-10 by DIS: reflection_end = 2022-03-10 + 30 days = 2022-04-09 (set, upcoming).
 
 
 def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
