@@ -9,7 +9,6 @@ traceback: an unexpected failure is one line too, with exit code 3.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from datetime import date, datetime
 from enum import StrEnum
@@ -76,25 +75,18 @@ def _as_of(value: str | None) -> date | None:
     return option_date("--as-of", value)
 
 
-_ON_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ON_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)?$")
-
-
 def _on(value: str | None) -> date | datetime | None:
     """`--on DATE|DATE-TIME|today`: the day the case is looked at (today: now, to the minute)."""
+    from casepath import dates
+
     if value is None:
         return None
-    text = value.strip()
-    if text.lower() == "today":
+    if value.strip().lower() == "today":
         return datetime.now().astimezone().replace(second=0, microsecond=0)
     try:
-        if _ON_DATE.match(text):
-            return date.fromisoformat(text)
-        if _ON_TIME.match(text):
-            return datetime.fromisoformat(text)
+        return dates.read_date_or_time(value)
     except ValueError:
-        pass
-    raise InputProblem(f"--on {value!r} is not a date (write YYYY-MM-DD, YYYY-MM-DDTHH:MM or today)")
+        raise InputProblem(f"--on {value!r} is not a date (write YYYY-MM-DD, YYYY-MM-DDTHH:MM or today)") from None
 
 
 def _write(output: Path, content: str, force: bool) -> None:
