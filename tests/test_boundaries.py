@@ -16,6 +16,7 @@ from test_danish_rules import automatic, ev, has_entitlement, ok, run
 
 import casepath
 from casepath.report import Report
+from casepath.wording import words_for
 from casepath.workflow.rulebook import still_in_force, value_on
 from casepath.workflow.spec import Citation
 
@@ -180,12 +181,14 @@ def test_a_person_of_unknown_age_is_treated_as_an_adult() -> None:
 
 # -------------------------------------------------------- rule history: not_before, certain_from, described_until
 
-DENMARK = casepath.load_workflow("denmark").spec
+WORKFLOW = casepath.load_workflow("denmark")
+DENMARK = WORKFLOW.spec
 MAXIMUM = DENMARK.parameters["reflection_maximum"]
 
 
 def notes(on: date) -> list[str]:
-    return [a.note for a in value_on("reflection_maximum", MAXIMUM, on).assumptions]
+    """The assumptions a lookup on `on` rests on, in the words a report gives them."""
+    return [words_for(WORKFLOW).assumption(a) for a in value_on("reflection_maximum", MAXIMUM, on).assumptions]
 
 
 def test_the_120_days_window_opens_on_its_not_before_day() -> None:
@@ -211,9 +214,13 @@ def test_the_120_days_are_certain_from_2022() -> None:
 def test_a_rule_is_assumed_still_in_force_only_after_its_sources_last_day() -> None:
     # eu-dk describes the law up to 2013-01-30: a rule citing only it is fine on that day, assumed the day after
     cited = [Citation(doc="eu-dk", section="§3")]
-    assert still_in_force(DENMARK, "rule", "A rule", cited, date(2013, 1, 30)) is None
-    later = still_in_force(DENMARK, "rule", "A rule", cited, date(2013, 1, 31))
-    assert later is not None and "last described for 2013" in later.note
+    assert still_in_force(DENMARK, "deadline", "reflection_end", cited, date(2013, 1, 30)) is None
+    later = still_in_force(DENMARK, "deadline", "reflection_end", cited, date(2013, 1, 31))
+    assert later is not None
+    assert words_for(WORKFLOW).assumption(later) == (
+        "Last day of the reflection period: last described for 2013 (EU page on Denmark (2013)); "
+        "assumed still in force on later dates"
+    )
 
 
 # ---------------------------------------------------------------- a permit's last day and the day it is granted

@@ -15,6 +15,7 @@ import casepath
 from casepath import citations
 from casepath.clock import Duration
 from casepath.report import Report
+from casepath.wording import words_for
 from casepath.workflow import load
 from casepath.workflow.rulebook import value_on
 from casepath.workflow.spec import SourceDocument
@@ -169,9 +170,9 @@ def test_no_reintegration_support_before_2008_is_an_assumption():
 def test_a_value_last_described_in_2013_is_assumed_still_in_force_later():
     # equal_assistance "no" is cited only to the 2013 page (describes up to 2013-01-30).
     early = lookup("equal_assistance", "2012-06-01")
-    assert not any("still in force" in a.note for a in early.assumptions)
-    later = lookup("equal_assistance", "2015-06-01")
-    assert any("last described for 2013" in a.note and "2015-06-01" in a.note for a in later.assumptions)
+    assert not any("still in force" in words_for(WF).assumption(a) for a in early.assumptions)
+    later = [words_for(WF).assumption(a) for a in lookup("equal_assistance", "2015-06-01").assumptions]
+    assert any("last described for 2013" in n and "2015-06-01" in n for n in later), later
 
 
 def test_a_rule_last_described_in_2013_is_assumed_still_in_force_in_2022():

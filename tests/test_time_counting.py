@@ -13,7 +13,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from casepath.clock import Duration, Moment, add, closed_reason, expiry, extend, last_working_day_before
+from casepath.clock import Duration, Moment, add, expiry, extend, last_working_day_before
+from casepath.locale import closed_reason as _closed_reason
+
+
+def closed_reason(day: date, country: str) -> str | None:
+    return _closed_reason(day, country, "en")
 
 CPH = ZoneInfo("Europe/Copenhagen")
 CET = timezone(timedelta(hours=1))  # winter time

@@ -16,6 +16,7 @@ import yaml
 
 import casepath
 from casepath import yamlfile
+from casepath.wording import describe
 from casepath.workflow import load as workflow_load
 from casepath.workflow import reuse
 
@@ -206,14 +207,14 @@ def test_a_state_set_in_an_in_state_guard(tmp_path):
     assert guard.gate == ("case", frozenset({"open", "heard", "granted"}), True)
     written = changed("sets: [anywhere_open]", "states: [open, granted], tags: [pending]")
     (same,) = workflow_load.load(write(tmp_path, written, "written.yaml")).by_event["settled"]["case"][0].when
-    assert guard.describe() == same.describe()  # described as if written out
+    assert describe(guard, "en") == describe(same, "en")  # described as if written out
 
 
 def test_denmark_describes_a_guard_with_a_set_as_the_states_written_out():
     compiled = workflow_load.load(DENMARK)
     described = [
-        g.describe() for rule in compiled.entitlements for guards, _ in rule.bases for g in guards
-        if "with_permission" in g.describe()
+        describe(g, "en") for rule in compiled.entitlements for guards, _ in rule.bases for g in guards
+        if "with_permission" in describe(g, "en")
     ]  # fmt: skip
     assert "the pathway track is in with_permission, recovery, permit" in described
 

@@ -38,10 +38,15 @@ def load_workflow(ref: str | Path = workflow_load.DEFAULT, lang: str = "en") -> 
 
 
 def in_language(workflow: CompiledWorkflow, lang: str) -> CompiledWorkflow:
-    """The same workflow with its texts (and the reports made with it) in `lang`."""
+    """The same workflow with its texts (and the reports made with it) in `lang`.
+
+    Cases run the same whatever the language: this is the one compiled workflow with other
+    texts (`CompiledWorkflow.in_language`), never a second one."""
     if workflow.lang == lang:
         return workflow
-    return workflow_load.load(Path(workflow.file), lang)
+    if lang == "en":
+        return workflow.base
+    return workflow_load.load(Path(workflow.base.file), lang)
 
 
 def load_scenario(path: str | Path, workflow: str | None = None) -> Scenario:
@@ -55,11 +60,15 @@ def scenario_from_dict(data: dict[str, Any], workflow: CompiledWorkflow | None =
 
 
 def simulator_for(workflow: CompiledWorkflow) -> Simulator:
-    """The (reused) simulator of a workflow. Not for use from several threads at once."""
-    cached = _simulators.get(id(workflow))
-    if cached is None or cached[0] is not workflow:
-        cached = (workflow, Simulator(workflow))
-        _simulators[id(workflow)] = cached
+    """The (reused) simulator of a workflow, in whatever language. Not for use from several threads at once.
+
+    Its reports are in the workflow's own language; `Simulator.report(run, words=...)` words a
+    run in another."""
+    base = workflow.base
+    cached = _simulators.get(id(base))
+    if cached is None or cached[0] is not base:
+        cached = (base, Simulator(base))
+        _simulators[id(base)] = cached
     return cached[1]
 
 
@@ -83,7 +92,9 @@ def simulate(
     start of that day; `on` before the last event is an `InputProblem`."""
     compiled = workflow or load_workflow(scenario.workflow)
     looked_at = None if on is None else looking_at(on, scenario, compiled)
-    return simulator_for(compiled).run(scenario, as_of=as_of, variants=variants, on=looked_at, keep_steps=steps)
+    return simulator_for(compiled).run(
+        scenario, as_of=as_of, variants=variants, on=looked_at, keep_steps=steps, words=compiled
+    )
 
 
 def looking_at(on: date | datetime, scenario: Scenario, workflow: CompiledWorkflow) -> Moment:

@@ -15,12 +15,11 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from casepath import clock
+from casepath import clock, journal
 from casepath.clock import Duration, Moment
-from casepath.locale import closed_reason, duration_text, translate, weekday
 from casepath.status import Status
 from casepath.workflow.compiled import CompiledWorkflow
-from casepath.workflow.rulebook import Assumption, describe, value_on
+from casepath.workflow.rulebook import Lookup, value_on
 from casepath.workflow.spec import Citation
 
 
@@ -32,25 +31,25 @@ class DeadlineRecord:
 
     id: str
     due: date | datetime
-    rule: str
+    counting: journal.Counting
     set_on: Moment
     sources: list[Citation]
-    warnings: list[str] = field(default_factory=list)
+    remarks: list[journal.DeadlineRemark] = field(default_factory=list)
     settled: Status | None = None
     ran_out: bool = False
-    counted: tuple[Moment | date | datetime, str, str, date] | None = None
-    """(start, how the start reads, `plus`, the day whose rules counted it) when it was counted
-    from a start and a length: what `Step.recount` needs to count it again under other rules."""
+    counted: tuple[str, date] | None = None
+    """(`plus`, the day whose rules counted it) when it was counted from a start and a length:
+    what `Step.recount` needs to count it again under other rules."""
 
     def copy(self) -> DeadlineRecord:
         # Written out: dataclasses.replace costs several times more, and explore copies millions.
         return DeadlineRecord(
             self.id,
             self.due,
-            self.rule,
+            self.counting,
             self.set_on,
             self.sources,
-            list(self.warnings),
+            list(self.remarks),
             self.settled,
             self.ran_out,
             self.counted,
@@ -70,7 +69,7 @@ class EntitlementPeriod:
 
 @dataclass
 class Case:
-    """Everything one simulation has established so far."""
+    """Everything one simulation has established so far (typed facts: `casepath.journal`)."""
 
     wf: CompiledWorkflow
     facts: dict[str, Any]
@@ -82,12 +81,15 @@ class Case:
     states: dict[str, str] = field(default_factory=dict)
     deadlines: list[DeadlineRecord] = field(default_factory=list)
     latest: dict[str, DeadlineRecord] = field(default_factory=dict)
-    assumptions: dict[tuple[str, str], Assumption] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    assumptions: dict[journal.Assumption, None] = field(default_factory=dict)
+    """Assumptions relied on, in the order first relied on (a dict: each is listed once)."""
+    warnings: list[journal.CaseWarning] = field(default_factory=list)
     open_entitlements: dict[str, EntitlementPeriod] = field(default_factory=dict)
     closed_entitlements: list[EntitlementPeriod] = field(default_factory=list)
     trail: list[int] = field(default_factory=list)
     """Indices of the workflow transitions taken, in order (for coverage)."""
+    effects: list[journal.Effect] = field(default_factory=list)
+    """What the steps changed since the simulator last collected them into a `StepRecord`."""
     _birth: tuple[date, date] | None = field(default=None, repr=False)
 
     def copy(self) -> Case:
@@ -109,14 +111,14 @@ class Case:
             open_entitlements={k: p.copy() for k, p in self.open_entitlements.items()},
             closed_entitlements=list(self.closed_entitlements),
             trail=list(self.trail),
+            effects=list(self.effects),
         )
 
-    def assume(self, assumption: Assumption) -> None:
-        self.assumptions.setdefault((assumption.parameter, assumption.note), assumption)
+    def assume(self, assumption: journal.Assumption) -> None:
+        self.assumptions[assumption] = None
 
-    def warn(self, text: str) -> None:
-        if text not in self.warnings:
-            self.warnings.append(text)
+    def warn(self, warning: journal.CaseWarning) -> None:
+        self.warnings.append(warning)
 
     def estimated_birth(self) -> date | None:
         """Date of birth or, from an age on the first event's date, the latest birth date consistent with it.
@@ -134,7 +136,11 @@ class Case:
 
 
 class Step:
-    """One event or time-driven step, as guards and actions see it."""
+    """One event or time-driven step, as guards and actions see it.
+
+    What a step establishes is recorded as typed values (`casepath.journal`): which start and
+    length a deadline was counted from, which value of which rule, which decision it relies on.
+    No words: `casepath.wording` makes them, in the language a report is asked for."""
 
     __slots__ = ("automatic", "case", "event", "fields", "moment", "rules_date")
 
@@ -161,64 +167,18 @@ class Step:
     def param(self, name: str) -> Any:
         return self.lookup(name).value
 
-    def lookup(self, name: str):
-        found = value_on(
-            name, self.case.wf.spec.parameters[name], self.rules_date, self.case.variants, self.case.wf.lang
-        )
+    def lookup(self, name: str) -> Lookup:
+        found = value_on(name, self.case.wf.spec.parameters[name], self.rules_date, self.case.variants)
         for assumption in found.assumptions:
-            self.case.assume(self._in_language(assumption, found.entry))
+            self.case.assume(assumption)
         return found
 
-    def rule_used(self, key: str, label: str, citations: Sequence[Citation]) -> None:
+    def rule_used(self, kind: str, name: str, citations: Sequence[Citation]) -> None:
         """Note that a rule was applied now: if its sources describe the law only up to an
         earlier day, the report lists it as assumed still in force (`rulebook.still_in_force`)."""
-        found = self.case.wf.still_in_force(key, label, citations, self.rules_date)
+        found = self.case.wf.still_in_force(kind, name, citations, self.rules_date)
         if found is not None:
             self.case.assume(found)
-
-    def tr(self, text: str, /, **values: Any) -> str:
-        """A text casepath writes into the report, in the workflow's language."""
-        return translate(text, self.case.wf.lang, **values)
-
-    def _in_language(self, assumption: Assumption, chosen: Any) -> Assumption:
-        """The rulebook writes the tail of an assumption's note in English; translate it."""
-        lang = self.case.wf.lang
-        if lang == "en":
-            return assumption
-        note = assumption.note
-        tails = (
-            (" (used: ", lambda: self.tr("(used: {value})", value=self.describe(chosen))),
-            (" (rule variant '", lambda: self.tr("(rule variant '{name}' asked for)", name=chosen.variant)),
-            (
-                " (on ",
-                lambda: self.tr(
-                    "(on {date} the earlier rule is taken to be still in force)", date=self.rules_date.isoformat()
-                ),
-            ),
-        )
-        for start, tail in tails:
-            at = note.rfind(start)
-            if at >= 0 and note.endswith(")"):
-                return Assumption(assumption.parameter, f"{note[:at]} {tail()}")
-        return assumption
-
-    def describe(self, entry: Any) -> str:
-        """ "120 days from 2013-07-01 (date assumed)" in the workflow's language (see `rulebook.describe`)."""
-        lang = self.case.wf.lang
-        if lang == "en":
-            return describe(entry)
-        value = entry.value
-        if value is None:
-            text = self.tr("none")
-        elif isinstance(value, bool):
-            text = self.tr("yes") if value else self.tr("no")
-        else:
-            text = duration_text(value, lang)
-        if entry.from_ is None:
-            return self.tr("{value}, since before the sources' time", value=text)
-        if entry.certainty == "stated":
-            return self.tr("{value} from {date}", value=text, date=entry.from_.isoformat())
-        return self.tr("{value} from {date} (date assumed)", value=text, date=entry.from_.isoformat())
 
     def state_of(self, track: str) -> str:
         return self.case.states[track]
@@ -237,34 +197,24 @@ class Step:
         case = self.case
         birth = case.estimated_birth()
         if birth is None:
-            case.assume(
-                Assumption("age", self.tr("neither date of birth nor age is given: the person is treated as an adult"))
-            )
+            case.assume(journal.AgeUnknown())
             return None
         if case.born is None:
-            case.assume(
-                Assumption(
-                    "age",
-                    self.tr(
-                        "only the age is given: the birthday is taken as the latest one consistent with it "
-                        "({date}), so the person is never treated as older than stated",
-                        date=birth.isoformat(),
-                    ),
-                )
-            )
+            case.assume(journal.BirthdayFromAge(birth))
         day = self.moment.day
         return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
     # ---------------------------------------------------------------- changing
     def set_fact(self, name: str, value: Any) -> None:
         self.case.facts[name] = value
+        self.case.effects.append(journal.FactSet(name, value))
 
-    def warn(self, text: str) -> None:
-        self.case.warn(text)
+    def warn(self, code: str) -> None:
+        """The workflow's warning `code` (its text, with `{date}` this step's, is the workflow's)."""
+        self.case.warn(journal.WorkflowWarning(code, self.moment))
 
     def assume_decision(self, decision: str) -> None:
-        spec = self.case.wf.spec.decisions[decision]
-        self.case.assume(Assumption(decision, f"{spec.label}: {spec.note}"))
+        self.case.assume(journal.DecisionRelied(decision))
 
     def close_deadline(self, deadline_id: str, status: Status) -> bool:
         """Settle an open deadline as met, ended or cancelled; True if it did.
@@ -278,6 +228,7 @@ class Step:
         ran_out = record.ran_out or clock.has_run_out(record.due, self.moment.instant(zone), zone)
         if status is Status.CANCELLED or not ran_out:
             record.settled = status
+            self.case.effects.append(journal.DeadlineSettled(deadline_id, status))
             return True
         record.ran_out = True
         return False
@@ -295,85 +246,56 @@ class Step:
         not the day it started. A move replaces the record and says why on the new one."""
         if record.counted is None:
             return False
-        base, base_text, plus, _ = record.counted
-        record.counted = (base, base_text, plus, self.rules_date)
+        plus = record.counted[0]
+        record.counted = (plus, self.rules_date)
         kind, _, name = plus.partition(":")
         if kind != "param":
             return False
         found = value_on(name, self.case.wf.spec.parameters[name], self.rules_date, self.case.variants)
-        if not isinstance(found.value, Duration):
+        if not isinstance(found.value, Duration) or found.index is None:
             return False
         zone = self.case.wf.zone
+        base = record.counting.start.at
         length = found.value
         due = clock.add(base, length, zone) if isinstance(base, Moment) else clock.extend(base, length, zone)
         if due == record.due:
             return False
-        self._count(record.id, (base, base_text), plus)
+        self._count(record.id, record.counting.start, plus)
         changed = found.entry.from_ if found.entry is not None and found.entry.from_ else self.moment.day
-        self.case.latest[record.id].warnings.insert(
-            0,
-            self.tr(
-                "The rule changed on {date}, while this period ran: counted again under the rules in force from "
-                "then ({rule}); it was {before}.",
-                date=changed.isoformat(),
-                rule=self.describe(found.entry),
-                before=record.due.isoformat(),
-            ),
-        )
+        self.case.latest[record.id].remarks.insert(0, journal.RuleChanged(changed, name, found.index, record.due))
         return True
 
-    def _count(self, deadline_id: str, origin: tuple[Moment | date | datetime, str], plus: str | None) -> None:
+    def _count(self, deadline_id: str, start: journal.CountedFrom, plus: str | None) -> None:
         wf = self.case.wf
         spec = wf.spec.deadlines[deadline_id]
-        base, base_text = origin
+        base = start.at
         sources = list(spec.sources)
+        length: journal.LengthFromRule | journal.LengthGiven | None = None
         if plus is None:
             # With no length, a deadline set from the event falls on the event's day.
-            due, rule = (base.day if isinstance(base, Moment) else base), base_text
+            due = base.day if isinstance(base, Moment) else base
         else:
-            length, length_text, length_sources = self._length(plus, spec.label)
-            if length is None:
+            found = self._length(plus, deadline_id)
+            if found is None:
                 return
+            length, length_sources = found
             sources += length_sources
-            due = clock.add(base, length, wf.zone) if isinstance(base, Moment) else clock.extend(base, length, wf.zone)
-            said = {"start": base_text, "length": duration_text(length, wf.lang), "why": length_text}
-            if length.unit == "hours":
-                rule = self.tr("{start} + {length}, in real elapsed hours; {why}", **said)
-            else:
-                rule = self.tr("{start} + {length}, not counting that first day; {why}", **said)
+            amount = length.length
+            due = clock.add(base, amount, wf.zone) if isinstance(base, Moment) else clock.extend(base, amount, wf.zone)
         for decision in spec.assumes:
             self.assume_decision(decision)
         previous = self.case.latest.get(deadline_id)
         if previous is not None and previous.settled is None:
             previous.settled = Status.REPLACED
-        record = DeadlineRecord(deadline_id, due, rule, self.moment, sources)
+        record = DeadlineRecord(deadline_id, due, journal.Counting(start, length), self.moment, sources)
         if plus is not None:
-            record.counted = (base, base_text, plus, self.rules_date)
-        self.rule_used(deadline_id, spec.label, spec.sources)
+            record.counted = (plus, self.rules_date)
+        self.rule_used("deadline", deadline_id, spec.sources)
         if spec.closed_day_warning and not isinstance(due, datetime):
             calendar = wf.spec.calendar
-            reason = closed_reason(due, calendar, wf.lang)
-            if reason:
+            if clock.is_closed(due, calendar):
                 before = clock.last_working_day_before(due, calendar)
-                said = {
-                    "date": due.isoformat(),
-                    "reason": reason,
-                    "weekday": weekday(before, wf.lang),
-                    "before": before.isoformat(),
-                }
-                if clock.closes_at_noon(due, calendar):
-                    text = self.tr(
-                        "{date} is {reason}: offices close at noon. The date itself does not move; the last "
-                        "full working day before it is {weekday} {before}.",
-                        **said,
-                    )
-                else:
-                    text = self.tr(
-                        "{date} is {reason}: offices are closed. The date itself does not move; the last "
-                        "working day before it is {weekday} {before}.",
-                        **said,
-                    )
-                record.warnings.append(text)
+                record.remarks.append(journal.ClosedDay(due, before, clock.closes_at_noon(due, calendar)))
                 # A closed day that is no public holiday is a modelling decision: list it when the
                 # warning rests on one (the deadline's day, or a day skipped to find the one before).
                 for offset in range((due - before).days):
@@ -383,53 +305,40 @@ class Step:
                             self.assume_decision(citation.decision)
         self.case.deadlines.append(record)
         self.case.latest[deadline_id] = record
+        self.case.effects.append(journal.DeadlineSet(deadline_id, due))
 
-    def _start(self, spec: str) -> tuple[Moment | date | datetime, str] | None:
+    def _start(self, spec: str) -> journal.CountedFrom | None:
         kind, _, name = spec.partition(":")
         if kind == "event":
-            label = self.case.wf.spec.events[self.event].label if self.event else self.tr("this step")
-            return self.moment, f"{self.moment.iso()} ({label.lower()})"
+            return journal.CountedFrom("event", self.event, self.moment)
         if kind == "fact":
             value = self.case.facts.get(name)
             if isinstance(value, date):
-                return Moment(value), f"{value.isoformat()} ({self.case.wf.fact_label(name)})"
+                return journal.CountedFrom("fact", name, Moment(value))
             return None
         if kind == "deadline":
             record = self.case.latest.get(name)
             if record is None:
                 return None
-            label = self.case.wf.spec.deadlines[name].label.lower()
-            return record.due, f"{label} ({record.due.isoformat()})"
+            return journal.CountedFrom("deadline", name, record.due)
         value = self.fields.get(name)
         if value is None:
             return None
-        return value, self.tr("the date given ({date})", date=value.isoformat())
+        return journal.CountedFrom("field", name, value)
 
-    def _length(self, spec: str, label: str) -> tuple[Duration | None, str, list[Citation]]:
+    def _length(
+        self, spec: str, deadline_id: str
+    ) -> tuple[journal.LengthFromRule | journal.LengthGiven, list[Citation]] | None:
         kind, _, name = spec.partition(":")
         if kind == "param":
             found = self.lookup(name)
-            param = self.case.wf.spec.parameters[name]
-            if not isinstance(found.value, Duration):
-                self.case.warn(
-                    self.tr(
-                        "No {rule} was in force on {date}, so there is no {deadline}.",
-                        rule=param.label.lower(),
-                        date=self.rules_date.isoformat(),
-                        deadline=label.lower(),
-                    )
-                )
-                return None, "", []
-            assert found.entry is not None
-            return (
-                found.value,
-                f"{param.label.lower()}: {self.describe(found.entry)}",
-                list(found.entry.sources),
-            )
+            if not isinstance(found.value, Duration) or found.entry is None or found.index is None:
+                self.case.warn(journal.NoRuleInForce(name, self.rules_date, deadline_id))
+                return None
+            return journal.LengthFromRule(name, found.index, found.value), list(found.entry.sources)
         amount = self.fields.get(name)
         if amount is None:
-            return None, "", []
+            return None
         assert self.event is not None
         unit = self.case.wf.spec.events[self.event].fields[name].unit or "days"
-        length = Duration(int(amount), unit)
-        return length, self.tr("{length} as given in the event", length=duration_text(length, self.case.wf.lang)), []
+        return journal.LengthGiven(name, Duration(int(amount), unit)), []

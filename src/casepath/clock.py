@@ -206,16 +206,12 @@ def closed_day(day: date, calendar: OfficeCalendar | str) -> ClosedDayRule | Non
     return None
 
 
-def closed_reason(day: date, calendar: OfficeCalendar | str) -> str | None:
-    """Why offices are closed on `day` ("a Sunday", "a public holiday (Easter Monday)",
-    "Christmas Eve"), or None. A half day (closed from noon) counts as closed."""
-    names = public_holidays(_country(calendar), day.year)
-    if day in names:
-        return f"a public holiday ({names[day]})"
-    if day.weekday() >= 5:
-        return "a " + day.strftime("%A")
-    rule = closed_day(day, calendar)
-    return rule.label if rule is not None else None
+def is_closed(day: date, calendar: OfficeCalendar | str) -> bool:
+    """Whether offices are closed on `day`: a weekend, a public holiday or one of the workflow's
+    closed days (a half day, closed from noon, counts as closed). `locale.closed_reason` says why."""
+    if day.weekday() >= 5 or day in public_holidays(_country(calendar), day.year):
+        return True
+    return closed_day(day, calendar) is not None
 
 
 def closed_only_by_rule(day: date, calendar: OfficeCalendar | str) -> ClosedDayRule | None:
@@ -248,6 +244,6 @@ def last_working_day_before(day: date, calendar: OfficeCalendar | str) -> date:
     """The last full working day before `day`: skipping weekends, public holidays and the
     workflow's closed days, half days included (2024-12-25 -> Monday 2024-12-23)."""
     candidate = day - timedelta(days=1)
-    while closed_reason(candidate, calendar) is not None:
+    while is_closed(candidate, calendar):
         candidate -= timedelta(days=1)
     return candidate

@@ -550,21 +550,10 @@ def _check(simulator: Simulator, wf: CompiledWorkflow, run: Run, result: Explora
 
 
 def _events_of(run: Run) -> Iterator[Event]:
-    """The user events of a run, rebuilt from its report entries (automatic steps left out)."""
-    for entry in run.entries:
-        if entry.automatic:
-            continue
-        spec = run.case.wf.spec.events[entry.event]
-        fields = {}
-        for key, value in entry.fields.items():
-            fields[key] = (
-                date.fromisoformat(value)
-                if spec.fields[key].type == "date"
-                else (tuple(value) if isinstance(value, list) else value)
-            )
-        when = datetime.fromisoformat(entry.date) if "T" in entry.date else None
-        day = when.date() if when else date.fromisoformat(entry.date)
-        yield Event.model_construct(moment=Moment(day, when), name=entry.event, fields=fields)
+    """The user events of a run, from its journal (automatic steps left out)."""
+    for record in run.journal:
+        if not record.automatic:
+            yield Event.model_construct(moment=record.at, name=record.event, fields=dict(record.fields))
 
 
 # ---------------------------------------------------------------------- scenario files

@@ -23,10 +23,11 @@ from datetime import date
 
 from pydantic import BaseModel
 
+from casepath import wording
 from casepath.citations import addresses, cites
-from casepath.clock import Duration
-from casepath.locale import ENGLISH, duration_text, translate, translator
+from casepath.locale import ENGLISH, translate, translator
 from casepath.render.common import shortener
+from casepath.wording import value_text
 from casepath.workflow.compiled import CompiledWorkflow
 from casepath.workflow.rulebook import check_variants, value_on
 from casepath.workflow.spec import ParameterValue, Workflow
@@ -35,16 +36,6 @@ WIDTH = 92
 
 
 # ---------------------------------------------------------------- small shared pieces
-
-
-def value_text(value: Duration | bool | None, lang: str = ENGLISH) -> str:
-    """A parameter value for people: "120 days", "yes", "no", "none" (or the same in `lang`)."""
-    tr = translator(lang)
-    if value is None:
-        return tr("none")
-    if isinstance(value, bool):
-        return tr("yes") if value else tr("no")
-    return duration_text(value, lang)
 
 
 def _wrap(text: str, indent: int, later: int | None = None) -> list[str]:
@@ -140,8 +131,8 @@ def rules_in_force(
     asked = frozenset(variants)
     parameters = []
     for name, param in spec.parameters.items():
-        found = value_on(name, param, as_of, asked, wf.lang)
-        found_notes = [_note_in(a.note, found.entry, as_of, wf.lang) for a in found.assumptions]
+        found = value_on(name, param, as_of, asked)
+        found_notes = [wording.words_for(wf).assumption(a) for a in found.assumptions]
         entry = found.entry
         if entry is None:
             parameters.append(
@@ -217,27 +208,6 @@ def _value_label(spec: Workflow, value: str) -> str:
         if found.labels and value in found.labels:
             return found.labels[value]
     return value
-
-
-def _note_in(note: str, entry: ParameterValue | None, on: date, lang: str) -> str:
-    """An assumption's note with the tail the rulebook writes in English ("(used: 72 hours, since
-    before the sources' time)") in `lang`, as a report writes it (`case.Step._in_language`)."""
-    if lang == ENGLISH or not note.endswith(")"):
-        return note
-    tr = translator(lang)
-    if entry is not None and " (used: " in note:
-        value = value_text(entry.value, lang)
-        if entry.from_ is None:
-            used = tr("{value}, since before the sources' time", value=value)
-        elif entry.certainty == "stated":
-            used = tr("{value} from {date}", value=value, date=entry.from_.isoformat())
-        else:
-            used = tr("{value} from {date} (date assumed)", value=value, date=entry.from_.isoformat())
-        return note[: note.rfind(" (used: ")] + " " + tr("(used: {value})", value=used)
-    if " (on " in note:
-        tail = tr("(on {date} the earlier rule is taken to be still in force)", date=on.isoformat())
-        return note[: note.rfind(" (on ")] + " " + tail
-    return note
 
 
 def render_rules(view: RulesInForce, spec: Workflow, lang: str = ENGLISH) -> str:

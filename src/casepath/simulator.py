@@ -18,24 +18,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from casepath import caseid, citations, clock
+from casepath import clock, journal
 from casepath.case import Case, DeadlineRecord, EntitlementPeriod, Step
 from casepath.clock import Moment
-from casepath.locale import translator
-from casepath.report import (
-    AssumptionEntry,
-    DeadlineEntry,
-    EntitlementEntry,
-    ErrorEntry,
-    EventEntry,
-    Report,
-    Snapshot,
-    TrackMove,
-)
+from casepath.journal import Refusal, StepRecord
+from casepath.report import Report
 from casepath.scenario import Event, Scenario
 from casepath.status import Status
 from casepath.workflow.compiled import CompiledWorkflow, Transition
-from casepath.workflow.spec import Citation
 
 MAX_AUTOMATIC_STEPS = 1000
 """Time-driven steps one case may take. Real pathways take a handful; more means a loop."""
@@ -47,10 +37,14 @@ class _TrackModel:
     state: str
 
 
-@dataclass
 class _Refused(Exception):
-    code: str
-    message: str
+    """An event cannot happen: why, as the journal records it (the event's number is added later)."""
+
+    def __init__(self, code: str, reason: journal.Reason, possible: tuple[str, ...] | None = None) -> None:
+        self.code, self.reason, self.possible = code, reason, possible
+
+    def at(self, number: int) -> journal.Refusal:
+        return journal.Refusal(self.code, self.reason, number, self.possible)
 
 
 @dataclass
@@ -59,8 +53,9 @@ class Run:
 
     scenario: Scenario
     case: Case
-    entries: list[EventEntry] = field(default_factory=list)
-    error: ErrorEntry | None = None
+    journal: list[StepRecord] = field(default_factory=list)
+    """One record per event applied and per time-driven step taken, in order."""
+    error: Refusal | None = None
     previous: Event | None = None
     applied: int = 0
     fired_ages: set[str] = field(default_factory=set)
@@ -71,7 +66,7 @@ class Run:
         return Run(
             self.scenario,
             self.case.copy(),
-            list(self.entries),
+            list(self.journal),
             self.error,
             self.previous,
             self.applied,
@@ -81,20 +76,22 @@ class Run:
 
 
 class Simulator:
-    """Runs scenarios through one compiled workflow."""
+    """Runs scenarios through one compiled workflow.
+
+    What it records is typed (`Run.journal`, `Run.case`, `Run.error`: `casepath.journal`);
+    `report` hands a run to `casepath.wording`, which puts it into words in the language of
+    the workflow it is given."""
 
     def __init__(self, workflow: CompiledWorkflow) -> None:
-        self.wf = workflow
-        self.models = {track: _TrackModel() for track in workflow.machines}
-        for track, machine in workflow.machines.items():
+        self.wf = workflow.base
+        self.words = workflow
+        """The workflow whose language reports are in, unless told otherwise (`report`)."""
+        self.models = {track: _TrackModel() for track in self.wf.machines}
+        for track, machine in self.wf.machines.items():
             machine.add_model(self.models[track])
-        self._citations: dict[int, str] = {}
-        self._transition_sources: dict[int, list[str]] = {}
         self._owner: Run | None = None
-        self._tr = translator(workflow.lang)
-        """The engine's own phrases in the workflow's language (its labels come translated already)."""
-        self._possible: dict[tuple[str, ...], str] = {}
-        self._recounted = [name for name, spec in workflow.spec.deadlines.items() if spec.follows_rule_changes]
+        self._possible: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._recounted = [name for name, spec in self.wf.spec.deadlines.items() if spec.follows_rule_changes]
 
     def close(self) -> None:
         """Detach the models from the shared machines (so they can be freed)."""
@@ -109,45 +106,29 @@ class Simulator:
         variants: tuple[str, ...] = (),
         on: Moment | None = None,
         keep_steps: bool = False,
+        words: CompiledWorkflow | None = None,
     ) -> Report:
         """Run a whole scenario and report on it as it stands on `on` (default: the last event's moment).
 
         With `keep_steps` the report also carries the case as it stood after each event
-        (`Report.steps`, for a step-through), taken during this same run.
+        (`Report.steps`, for a step-through), taken during this same run. The report's words
+        come from `words` (this workflow in another language), by default the workflow's own.
 
         With `on`, the time-driven steps due up to then are taken after the last event, and every
         deadline is judged on that moment. `on` must not be before the last event (see `looked_at`)."""
         run = self.begin(scenario, as_of, variants)
-        steps: list[Snapshot] | None = [] if keep_steps else None
+        steps: list[tuple[Run, bool]] | None = [] if keep_steps else None
         for event in scenario.events:
             applied = self.advance(run, event)
             if steps is not None:
-                self._snapshot(run, steps, refused=not applied)
+                steps.append((run.copy(), not applied))
             if not applied:
                 break
         if on is not None and run.error is None:
             self.look_at(run, on)
-            if steps is not None and len(run.entries) > sum(len(s.entries) for s in steps):
-                self._snapshot(run, steps)
-        report = self.report(run)
-        if steps is not None:
-            if steps:  # the last step is the report itself, judged on the same day
-                steps[-1].report = report
-            report._steps = steps
-        return report
-
-    def _snapshot(self, run: Run, steps: list[Snapshot], refused: bool = False) -> None:
-        """Keep the case as it stands after a step (its report, and what the step added)."""
-        seen = sum(len(s.entries) for s in steps)
-        steps.append(
-            Snapshot(
-                number=len(steps) + 1,
-                report=self.report(run),
-                entries=list(run.entries[seen:]),
-                applying=[(p.id, p.start.isoformat()) for p in run.case.open_entitlements.values()],
-                refused=refused,
-            )
-        )
+            if steps is not None and (not steps or len(run.journal) > len(steps[-1][0].journal)):
+                steps.append((run.copy(), False))
+        return self.report(run, words, steps)
 
     def look_at(self, run: Run, on: Moment) -> None:
         """Let the clock run, with no further event, to `on`: the case as it stands then."""
@@ -156,9 +137,9 @@ class Simulator:
         self._sync(run)
         self._owner = run
         try:
-            self._run_timers(run.case, on, run.entries, run.fired_ages, len(run.entries) - run.applied)
+            self._run_timers(run.case, on, run.journal, run.fired_ages, len(run.journal) - run.applied)
         except _Refused as refused:
-            run.error = ErrorEntry.model_construct(code=refused.code, message=refused.message, event=run.applied + 1)
+            run.error = refused.at(run.applied + 1)
             return
         run.clock = on
 
@@ -189,26 +170,15 @@ class Simulator:
         else:
             self._sync(run)
             if event.moment.is_before(run.previous.moment):
-                run.error = ErrorEntry(
-                    code="events_out_of_order",
-                    message=self._tr(
-                        "event {number} ({event}, {date}) is dated before the event above it ({before}, "
-                        "{before_date}); events must be in date order",
-                        number=number,
-                        event=event.name,
-                        date=event.moment.iso(),
-                        before=run.previous.name,
-                        before_date=run.previous.moment.iso(),
-                    ),
-                    event=number,
-                )
+                reason = journal.OutOfOrder(number, event.name, event.moment, run.previous.name, run.previous.moment)
+                run.error = journal.Refusal("events_out_of_order", reason, number)
                 return False
         self._owner = run
         try:
-            self._run_timers(case, event.moment, run.entries, run.fired_ages, len(run.entries) - run.applied)
-            run.entries.append(self._apply(case, event.name, event.fields, event.moment, number))
+            self._run_timers(case, event.moment, run.journal, run.fired_ages, len(run.journal) - run.applied)
+            run.journal.append(self._apply(case, event.name, event.fields, event.moment, number))
         except _Refused as refused:
-            run.error = ErrorEntry(code=refused.code, message=refused.message, event=number)
+            run.error = refused.at(number)
             run.clock = event.moment  # the steps due before it were taken: the case as it stood then
             return False
         run.previous = event
@@ -230,9 +200,9 @@ class Simulator:
         instant, is_day = due[0], due[1]
         until = Moment(instant.date()) if is_day else Moment(instant.date(), instant + timedelta(minutes=1))
         try:
-            self._run_timers(run.case, until, run.entries, run.fired_ages, len(run.entries) - run.applied)
+            self._run_timers(run.case, until, run.journal, run.fired_ages, len(run.journal) - run.applied)
         except _Refused as refused:
-            run.error = ErrorEntry.model_construct(code=refused.code, message=refused.message, event=run.applied + 1)
+            run.error = refused.at(run.applied + 1)
             return False
         run.clock = until
         return True
@@ -260,7 +230,7 @@ class Simulator:
 
     # ------------------------------------------------------------------ time-driven steps
     def _run_timers(
-        self, case: Case, until: Moment, entries: list[EventEntry], fired_ages: set[str], taken: int = 0
+        self, case: Case, until: Moment, records: list[journal.StepRecord], fired_ages: set[str], taken: int = 0
     ) -> None:
         """Fire, in time order, every deadline expiry, age event and rule change due before `until`.
 
@@ -282,17 +252,7 @@ class Simulator:
                 Step(case, None, {}, moment, automatic=True).recount(record)
                 continue
             if taken >= MAX_AUTOMATIC_STEPS:
-                raise _Refused(
-                    "too_many_automatic_steps",
-                    self._tr(
-                        "the workflow has taken {count} time-driven steps in this case and would take another "
-                        "({event} on {date}): its deadlines keep setting each other again. The workflow needs "
-                        "fixing; the report stops here.",
-                        count=taken,
-                        event=name,
-                        date=moment.iso(),
-                    ),
-                )
+                raise _Refused("too_many_automatic_steps", journal.TooManySteps(taken, name, moment))
             if kind == "age":
                 fired_ages.add(name)
             else:
@@ -303,7 +263,7 @@ class Simulator:
                 entry = self._apply(case, name, {}, moment, None, ends_on)
             except _Refused:
                 continue  # the step has no effect in the current state
-            entries.append(entry)
+            records.append(entry)
             taken += 1
 
     def _next_timer(self, case: Case, fired_ages: set[str]):
@@ -330,7 +290,7 @@ class Simulator:
                 record = case.latest.get(deadline_id)
                 if record is None or record.settled is not None or record.ran_out or record.counted is None:
                     continue
-                change = self._next_rule_change(record.counted[2], record.counted[3], case.variants)
+                change = self._next_rule_change(record.counted[0], record.counted[1], case.variants)
                 if change is None:
                     continue
                 instant = clock.start_of_day(change, zone)
@@ -353,7 +313,7 @@ class Simulator:
     # ------------------------------------------------------------------ one event
     def _apply(
         self, case: Case, name: str, fields: dict, moment: Moment, number: int | None, ends_on: date | None = None
-    ) -> EventEntry:
+    ) -> journal.StepRecord:
         wf = self.wf
         spec = wf.spec.events[name]
         step = Step(case, name, fields, moment, automatic=number is None)
@@ -364,18 +324,14 @@ class Simulator:
             raise self._refusal(case, step, name)
         for check in wf.event_checks[name]:
             if not check.guard(step):
-                raise _Refused(check.error, check.message)
+                raise _Refused(check.error, journal.CheckFailed(check.where))
         chosen: dict[str, Transition] = {}
         picked = next((t for t in here if all(g(step) for g in t.when)), None)
         if picked is None:
-            unmet = next(g for g in here[0].when if not g(step))
+            first = here[0]
+            unmet = next(k for k, g in enumerate(first.when) if not g(step))
             raise _Refused(
-                "event_not_allowed",
-                self._tr(
-                    "{event} cannot happen now: it needs {what}.", event=spec.label, what=unmet.describe(self.wf.lang)
-                )
-                + " "
-                + self._possible_now(case),
+                "event_not_allowed", journal.ConditionUnmet(name, first.index, unmet), self._possible_now(case)
             )
         chosen[primary] = picked
         for track, transitions in candidates.items():
@@ -389,10 +345,9 @@ class Simulator:
         for transition in chosen.values():
             for check in transition.checks:
                 if not check.guard(step):
-                    raise _Refused(check.error, check.message)
+                    raise _Refused(check.error, journal.CheckFailed(check.where))
         # Everything is decided: move the machines and run the actions.
         moves: list[tuple[str, str, str]] = []
-        notes: list[str] = []
         for track, transition in chosen.items():
             before = case.states[track]
             # The transition was chosen and its guards checked above: the machine is only moved to its
@@ -403,72 +358,41 @@ class Simulator:
             case.states[track] = after
             for action in transition.do:
                 action(step)
-            step.rule_used(transition.event, wf.spec.events[transition.event].label, transition.sources_cited)
+            step.rule_used("event", transition.event, transition.sources_cited)
             if transition.to is not None:
                 for action in wf.on_enter[(track, after)]:
                     action(step)
             moves.append((track, before, after))
-            if transition.note:
-                notes.append(transition.note)
         self._update_entitlements(case, moment, ends_on or moment.day)
-        return EventEntry.built(
-            number=number,
-            date=moment.iso(),
-            event=name,
-            label=spec.label,
-            automatic=number is None,
-            track=primary,
-            from_=moves[0][1],
-            to=moves[0][2],
-            also=[TrackMove.built(track=t, from_=b, to=a) for t, b, a in moves[1:]],
-            fields={
-                k: (v.isoformat() if isinstance(v, date) else list(v) if isinstance(v, tuple) else v)
-                for k, v in fields.items()
-            },
-            note=" ".join(notes) or None,
-            sources=self._sources_of(picked),
+        effects = tuple(case.effects)
+        case.effects.clear()
+        return journal.StepRecord(
+            number, moment, name, fields, tuple(moves), tuple(t.index for t in chosen.values()), effects
         )
 
     def _refusal(self, case: Case, step: Step, name: str) -> _Refused:
         for refusal in self.wf.refusals:
             if name in refusal.events and all(g(step) for g in refusal.when):
-                return _Refused(refusal.error, f"{refusal.message} {self._possible_now(case)}")
-        spec = self.wf.spec.events[name]
-        track = spec.track
-        state = self.wf.label(track, case.states[track])
+                return _Refused(refusal.error, journal.RefusedByRule(refusal.index), self._possible_now(case))
+        track = self.wf.spec.events[name].track
         return _Refused(
-            "event_not_allowed",
-            self._tr(
-                "{event} cannot happen now: the {track} track is at '{state}'.",
-                event=spec.label,
-                track=self.wf.spec.tracks[track].label.lower(),
-                state=state,
-            )
-            + " "
-            + self._possible_now(case),
+            "event_not_allowed", journal.WrongState(name, track, case.states[track]), self._possible_now(case)
         )
 
-    def _possible_now(self, case: Case) -> str:
+    def _possible_now(self, case: Case) -> tuple[str, ...]:
+        """The events a person could bring about in the case's states (not the automatic ones)."""
         key = tuple(case.states.values())
-        text = self._possible.get(key)
-        if text is None:
-            names = [
+        found = self._possible.get(key)
+        if found is None:
+            found = self._possible[key] = tuple(
                 event
                 for event, spec in self.wf.spec.events.items()
                 if not spec.automatic
                 and any(
                     case.states[spec.track] in t.sources for t in self.wf.by_event.get(event, {}).get(spec.track, ())
                 )
-            ]
-            if self.wf.lang != "en":  # ids are English words: in another language, the events' labels
-                names = [self.wf.spec.events[event].label for event in names]
-            text = (
-                self._tr("Possible now: {names}.", names=", ".join(names))
-                if names
-                else self._tr("No event is possible now.")
             )
-            self._possible[key] = text
-        return text
+        return found
 
     # ------------------------------------------------------------------ entitlements
     def _update_entitlements(self, case: Case, moment: Moment, ends_on: date) -> None:
@@ -492,106 +416,25 @@ class Simulator:
                     break
             period = case.open_entitlements.get(rule.id)
             if basis is not None:
-                step.rule_used(rule.id, self.wf.spec.entitlements[rule.id].label, basis)
+                step.rule_used("entitlement", rule.id, basis)
             if basis is not None and period is None:
                 case.open_entitlements[rule.id] = EntitlementPeriod(rule.id, moment.day, basis)
+                case.effects.append(journal.EntitlementOpened(rule.id, moment.day))
             elif basis is None and period is not None:
                 period.end = ends_on
                 case.closed_entitlements.append(case.open_entitlements.pop(rule.id))
+                case.effects.append(journal.EntitlementClosed(rule.id, ends_on))
 
     # ------------------------------------------------------------------ the report
-    def _sources_of(self, transition: Transition) -> list[str]:
-        cited = self._transition_sources.get(transition.index)
-        if cited is None:
-            cited = self._transition_sources[transition.index] = [self._cite(c) for c in transition.sources_cited]
-        return list(cited)
+    def report(
+        self, run: Run, words: CompiledWorkflow | None = None, steps: list[tuple[Run, bool]] | None = None
+    ) -> Report:
+        """The report of a run as it stands, in the language of `words` (default: this workflow's).
 
-    def _cite(self, citation: Citation) -> str:
-        # Keyed by identity: citations live as long as the workflow, and hashing a model is slow.
-        text = self._citations.get(id(citation))
-        if text is None:
-            text = self._citations[id(citation)] = citations.cite(self.wf.spec, citation, self.wf.lang)
-        return text
+        `steps` are copies of the run after each step (see `run`), for `Report.steps`."""
+        from casepath import wording
 
-    def report(self, run: Run) -> Report:
-        """The report of a run as it stands."""
-        wf = self.wf
-        scenario, case, entries, error = run.scenario, run.case, run.entries, run.error
-        rules_as_of = case.rules_as_of
-        known = wf.spec.rules_known_until
-        warnings = list(case.warnings)
-        last_day = run.previous.moment.day if run.previous else None
-        for day in (rules_as_of, last_day):
-            if day is not None and day > known:
-                warnings.append(
-                    f"The sources describe the rules up to {known.isoformat()}; for later dates "
-                    f"({day.isoformat()}) the rules may have changed since."
-                )
-                break
-        spec = wf.spec
-        rules = {r.id: r for r in wf.entitlements}
-        periods = [*case.closed_entitlements, *case.open_entitlements.values()]
-        periods.sort(key=lambda p: (p.start, list(spec.entitlements).index(p.id)))
-        entitlements = []
-        for period in periods:
-            end = period.end
-            capped_by = rules[period.id].ends_with_deadline
-            record = case.latest.get(capped_by) if capped_by else None
-            if record is not None and record.settled is not Status.REPLACED:
-                cap = clock.due_day(record.due)
-                end = cap if end is None or cap < end else end
-            entitlements.append(
-                EntitlementEntry.built(
-                    id=period.id,
-                    from_=period.start.isoformat(),
-                    until=end.isoformat() if end else None,
-                    label=spec.entitlements[period.id].label,
-                    sources=self._unique(period.sources),
-                )
-            )
-        looked_at = self.looked_at(run)
-        judged = looked_at.instant(wf.zone) if looked_at else None
-        records = sorted(enumerate(case.deadlines), key=self._listing_key(case.deadlines))
-        deadlines = [
-            DeadlineEntry.built(
-                id=d.id,
-                due=d.due.isoformat(),
-                label=spec.deadlines[d.id].label,
-                rule=d.rule,
-                status=self.status_of(d, judged),
-                set_on=d.set_on.iso(),
-                sources=self._unique(d.sources),
-                warnings=list(d.warnings),
-            )
-            for _, d in records
-        ]
-        main = wf.main_track
-        # Every value below is already checked (the scenario on the way in, the rest made here): the
-        # typed report is built without validating it again.
-        return Report.model_construct(
-            title=scenario.title,
-            case_ref=scenario.case_ref,
-            workflow=spec.id,
-            alias=scenario.person.alias,
-            file=scenario.file,
-            rules_as_of=rules_as_of.isoformat() if rules_as_of else None,
-            variants=sorted(case.variants),
-            rules_known_until=spec.rules_known_until.isoformat(),
-            on=looked_at.day.isoformat() if looked_at else None,
-            outcome=wf.outcome_of(case.states[main]),
-            state=case.states[main],
-            states=dict(case.states),
-            state_labels={t: wf.label(t, s) for t, s in case.states.items()},
-            events=list(entries),  # a copy: the run goes on adding to its own list
-            deadlines=deadlines,
-            entitlements=entitlements,
-            assumptions=[
-                AssumptionEntry.built(parameter=a.parameter, note=a.note) for a in case.assumptions.values()
-            ],
-            warnings=warnings,
-            error=error,
-            case_key=caseid.key(scenario),
-        )
+        return wording.report(self, run, words or self.words, steps)
 
     @staticmethod
     def looked_at(run: Run) -> Moment | None:
@@ -608,7 +451,7 @@ class Simulator:
             return Status(self.wf.spec.deadlines[record.id].if_passed)
         return Status.UPCOMING
 
-    def _listing_key(self, records: list[DeadlineRecord]):
+    def listing_order(self, records: list[DeadlineRecord]) -> list[DeadlineRecord]:
         """Deadlines in date order (ties: the order they were set), except that one that a later deadline
         with the same id took the place of is listed just before it when that one is earlier: the last
         entry with an id is always the one in force (a departure deadline made "immediately")."""
@@ -620,12 +463,5 @@ class Simulator:
             if later is not None and later < anchor[index]:
                 anchor[index] = later
             successor_anchor[records[index].id] = anchor[index]
-        return lambda item: (anchor[item[0]], item[0])
-
-    def _unique(self, citations) -> list[str]:
-        out: list[str] = []
-        for citation in citations:
-            text = self._cite(citation)
-            if text not in out:
-                out.append(text)
-        return out
+        order = sorted(range(len(records)), key=lambda i: (anchor[i], i))
+        return [records[i] for i in order]

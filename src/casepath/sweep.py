@@ -38,11 +38,11 @@ from dateutil.relativedelta import relativedelta
 
 from casepath import clock
 from casepath.clock import Duration, Moment
+from casepath.journal import LengthFromRule
 from casepath.problems import InputProblem
 from casepath.scenario import Event, Person, Scenario
 from casepath.simulator import Simulator
 from casepath.workflow.compiled import CompiledWorkflow
-from casepath.workflow.rulebook import value_on
 
 STEPS = ("day", "week", "month")
 IDENTIFIED = "identified"
@@ -257,12 +257,8 @@ def _row(simulator: Simulator, scenario: Scenario) -> Row:
     for deadline_id, record in case.latest.items():
         deadlines[deadline_id] = record.due.isoformat()
         length: tuple[str, Duration | int] | None = None
-        if record.counted is not None:
-            kind, _, name = record.counted[2].partition(":")
-            if kind == "param":
-                found = value_on(name, wf.spec.parameters[name], record.counted[3], case.variants)
-                if isinstance(found.value, Duration):
-                    length = ("rule", found.value)
+        if isinstance(record.counting.length, LengthFromRule):
+            length = ("rule", record.counting.length.length)
         if length is None:
             length = ("offset", (clock.due_day(record.due) - first).days)
         lengths[deadline_id] = length

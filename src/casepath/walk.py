@@ -30,7 +30,7 @@ from typing import Any
 
 import yaml
 
-from casepath import yamlfile
+from casepath import wording, yamlfile
 from casepath.case import Step
 from casepath.clock import Moment
 from casepath.dates import read_date
@@ -89,14 +89,15 @@ def plan(sim: Simulator, start: Run) -> list[WalkStep]:
         while True:
             trial = run.copy()
             sim.advance(trial, event)
-            new = trial.entries[len(run.entries) :]
+            new = trial.journal[len(run.journal) :]
             automatic_first = run.previous is not None and bool(new) and new[0].automatic
             waited = _wait_for_entries(sim, run) if automatic_first else None
             if waited is None:  # the event itself (with any automatic step that could not be split off)
-                steps.append(WalkStep(False, list(new), trial, event, trial.error))
+                error = wording.error(trial.error, sim.words)
+                steps.append(WalkStep(False, wording.entries(new, sim.words), trial, event, error))
                 run = trial
                 break
-            steps.append(WalkStep(True, waited.entries[len(run.entries) :], waited))
+            steps.append(WalkStep(True, wording.entries(waited.journal[len(run.journal) :], sim.words), waited))
             run = waited
         if run.error is not None:
             break
@@ -109,7 +110,7 @@ def _wait_for_entries(sim: Simulator, run: Run) -> Run | None:
     for _ in range(100):
         if not sim.wait(waited):
             return None
-        if len(waited.entries) > len(run.entries):
+        if len(waited.journal) > len(run.journal):
             return waited
     return None
 
@@ -187,7 +188,11 @@ def options(wf: CompiledWorkflow, run: Run, at: Moment | None) -> Options:
             refusal = next((r for r in wf.refusals if name in r.events and all(g(step) for g in r.when)), None)
             if refusal is not None:
                 out.impossible.append(
-                    (name, None, tr("refused now ({code}): {message}", code=refusal.error, message=refusal.message))
+                    (name, None, tr(
+                            "refused now ({code}): {message}",
+                            code=refusal.error,
+                            message=wording.refusal_message(refusal.index, wf),
+                        ))
                 )
                 continue
             states = [s for s in spec.tracks[track].states if any(s in t.sources for t in every)]
@@ -197,7 +202,7 @@ def options(wf: CompiledWorkflow, run: Run, at: Moment | None) -> Options:
             reason = tr("needs {what}", what=tr(" or ").join(labels)) if labels else tr("no transition takes it")
             out.impossible.append((name, track, reason))
             continue
-        refused = _failed_check(wf.event_checks.get(name, ()), step)
+        refused = _failed_check(wf, wf.event_checks.get(name, ()), step)
         if refused is not None:
             out.impossible.append((name, None, refused))
             continue
@@ -210,12 +215,12 @@ def options(wf: CompiledWorkflow, run: Run, at: Moment | None) -> Options:
             unmet = None
             for guard in transition.when:
                 if guard.entry.name not in _DECIDED_NOW:
-                    pending.append(guard.describe(wf.lang))
+                    pending.append(wording.describe(guard, wf.lang))
                 elif not guard(step):
-                    unmet = guard.describe(wf.lang)
+                    unmet = wording.describe(guard, wf.lang)
                     break
             if unmet is None:  # the transition's checks the case decides now (a prepared return accepted…)
-                check = _failed_check(transition.checks, step)
+                check = _failed_check(wf, transition.checks, step)
                 if check is not None:
                     checked.append(check)
                     continue
@@ -237,12 +242,12 @@ def options(wf: CompiledWorkflow, run: Run, at: Moment | None) -> Options:
     return out
 
 
-def _failed_check(checks: tuple[Any, ...], step: Step) -> str | None:
+def _failed_check(wf: CompiledWorkflow, checks: tuple[Any, ...], step: Step) -> str | None:
     """The message of the first check the case as it stands already fails (checks that read the
     event's own fields or date are left for the simulator to judge when the event comes)."""
     for check in checks:
         if check.guard.entry.name in _DECIDED_NOW and not check.guard(step):
-            return check.message
+            return wording.check_message(check.where, wf)
     return None
 
 
@@ -617,7 +622,8 @@ def walk_scenario(
             if final.error is None and final.previous is not None:
                 looked = final.copy()
                 sim.look_at(looked, on)
-                steps.append(WalkStep(True, looked.entries[len(final.entries) :], looked, until=on))
+                added = wording.entries(looked.journal[len(final.journal) :], sim.words)
+                steps.append(WalkStep(True, added, looked, until=on))
         last = len(steps) + 1  # the end screen
         if not wait:
             for index in range(1, last + 1):
@@ -777,9 +783,9 @@ class FreeWalk:
         event = self._scenario([raw]).events[0]
         trial = self.run.copy()
         accepted = self.sim.advance(trial, event)
-        entries = trial.entries[len(self.run.entries) :]
+        entries = wording.entries(trial.journal[len(self.run.journal) :], self.sim.words)
         if not accepted:
-            return entries, trial.error
+            return entries, wording.error(trial.error, self.sim.words)
         self.runs.append(trial)
         self.events.append(raw)
         return entries, None

@@ -14,6 +14,7 @@ library's dotted-path lookup).
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -55,18 +56,15 @@ class Bound:
     def __call__(self, step: Any) -> Any:
         return self.entry.run(step, self.args)
 
-    def describe(self, lang: str = "en") -> str:
-        """The call in words, in `lang` (ids stay ids)."""
-        from casepath.locale import translator
-
-        return self.entry.describe(self.args, translator(lang))
-
 
 @dataclass(frozen=True, slots=True)
 class BoundCheck:
+    """A check and the error code it refuses with; its message is the workflow's text at `where`
+    (("event", name, position) or ("transition", index, position)), looked up in a report's language."""
+
     guard: Bound
     error: str
-    message: str
+    where: tuple[str, Any, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +78,6 @@ class Transition:
     when: tuple[Bound, ...]
     checks: tuple[BoundCheck, ...]
     do: tuple[Bound, ...]
-    note: str | None
     sources_cited: tuple[Citation, ...]
 
 
@@ -93,10 +90,11 @@ class EntitlementRule:
 
 @dataclass(frozen=True, slots=True)
 class Refusal:
+    index: int
+    """Its position in the workflow's `refusals` (where its message is)."""
     events: frozenset[str]
     when: tuple[Bound, ...]
     error: str
-    message: str
     sources: tuple[Citation, ...]
 
 
@@ -130,6 +128,10 @@ class CompiledWorkflow:
     _described: dict[int, tuple[Any, date | None]] = field(init=False, default_factory=dict, repr=False)
     _still_in_force: dict[tuple[str, int], tuple[Any, Any]] = field(init=False, default_factory=dict, repr=False)
     _history: dict[str, tuple[Any, ...]] = field(init=False, default_factory=dict, repr=False)
+    base: CompiledWorkflow = field(init=False, repr=False)
+    """The workflow the engine runs: itself, or for a workflow in another language, the one it was
+    made from (`in_language`). Cases run on it, whatever language their report is in."""
+    _warning_texts: dict[str, str] | None = field(init=False, default=None, repr=False)
 
     def described_until(self, citations: Sequence[Citation]) -> date | None:
         """`spec.described_until` of a rule's citations, worked out once per citation list (the lists live
@@ -139,20 +141,33 @@ class CompiledWorkflow:
             found = self._described[id(citations)] = (citations, described_until(self.spec, list(citations)))
         return found[1]
 
-    def still_in_force(self, key: str, label: str, citations: Sequence[Citation], on: date) -> Any:
-        """`rulebook.still_in_force`, answered from `described_until` first: the note names no date, so
-        it is made once per rule and citation list."""
+    def still_in_force(self, kind: str, name: str, citations: Sequence[Citation], on: date) -> Any:
+        """`rulebook.still_in_force`, answered from `described_until` first: the assumption names no
+        date, so it is made once per rule and citation list."""
         until = self.described_until(citations)
         if until is None or on <= until:
             return None
-        cached = self._still_in_force.get((key, id(citations)))
+        cached = self._still_in_force.get((name, id(citations)))
         if cached is None or cached[0] is not citations:
-            cached = (citations, still_in_force(self.spec, key, label, citations, on, self.lang))
-            self._still_in_force[(key, id(citations))] = cached
+            cached = (citations, still_in_force(self.spec, kind, name, citations, on))
+            self._still_in_force[(name, id(citations))] = cached
         return cached[1]
+
+    def in_language(self, spec: Workflow, lang: str, fact_labels: dict[str, str]) -> CompiledWorkflow:
+        """This workflow with its texts in `lang`: `spec` is the same workflow with translated texts.
+
+        Everything compiled (machines, guards, actions, the indexes) is shared, not made again:
+        the engine reads ids, never texts, so one compiled workflow runs a case for every
+        language, and only the words of a report (`casepath.wording`) come from `spec`."""
+        view = copy.copy(self)
+        view.spec, view.lang, view.fact_labels = spec, lang, fact_labels
+        view.base, view._warning_texts = self.base, None
+        view._described, view._still_in_force = self._described, self._still_in_force
+        return view
 
     def __post_init__(self) -> None:
         wf = self.spec
+        self.base = self
         try:
             self.zone = ZoneInfo(wf.calendar.timezone)
         except (ZoneInfoNotFoundError, ValueError):
@@ -186,15 +201,19 @@ class CompiledWorkflow:
                 sources=frozenset(expand_sources(spec.from_, wf.tracks[track])),
                 to=spec.to,
                 when=tuple(bind(g, guards, "guard", wf) for g in spec.when),
-                checks=tuple(BoundCheck(bind(c, guards, "guard", wf), c.error, c.message) for c in spec.checks),
+                checks=tuple(
+                    BoundCheck(bind(c, guards, "guard", wf), c.error, ("transition", index, k))
+                    for k, c in enumerate(spec.checks)
+                ),
                 do=tuple(bind(a, actions, "action", wf) for a in spec.do),
-                note=spec.note,
                 sources_cited=tuple(spec.sources),
             )
             by_event.setdefault(spec.event, {}).setdefault(track, []).append(transition)
         self.by_event = {e: {t: tuple(ts) for t, ts in tracks.items()} for e, tracks in by_event.items()}
         self.event_checks = {
-            name: tuple(BoundCheck(bind(c, guards, "guard", wf), c.error, c.message) for c in spec.checks)
+            name: tuple(
+                BoundCheck(bind(c, guards, "guard", wf), c.error, ("event", name, k)) for k, c in enumerate(spec.checks)
+            )
             for name, spec in wf.events.items()
         }
         self.entitlements = tuple(
@@ -209,15 +228,27 @@ class CompiledWorkflow:
         )
         self.refusals = tuple(
             Refusal(
+                k,
                 frozenset(r.events),
                 tuple(bind(g, guards, "guard", wf) for g in r.when),
                 r.error,
-                r.message,
                 tuple(r.sources),
             )
-            for r in wf.refusals
+            for k, r in enumerate(wf.refusals)
         )
         self.machines = {name: self._machine(name) for name in wf.tracks}
+
+    def warning_text(self, code: str) -> str:
+        """The text of the `warn` action with this code, in `lang` (its `{date}` left to fill in)."""
+        if self._warning_texts is None:
+            texts: dict[str, str] = {}
+            calls = [c for t in self.spec.transitions for c in t.do]
+            calls += [c for tr in self.spec.tracks.values() for s in tr.states for c in entry_actions(tr, s)]
+            for call in calls:
+                if call.action == "warn":
+                    texts.setdefault(call.args["code"], call.args["text"])
+            self._warning_texts = texts
+        return self._warning_texts[code]
 
     def _machine(self, track: str) -> SafeMachine:
         spec = self.spec.tracks[track]

@@ -71,20 +71,31 @@ def _stamp(path: Path) -> int:
 
 @lru_cache(maxsize=16)
 def _load_cached(path: str, lang: str, _stamps: tuple[int, ...]) -> CompiledWorkflow:
-    doc = yamlfile.load(path)
     if lang == "en":
-        return compile_document(doc)
-    load(Path(path))  # the English file must hold together before its texts are replaced
+        return compile_document(yamlfile.load(path))
+    english = load(Path(path))  # the English file must hold together before its texts are replaced
     other = translation.file_for(Path(path), lang)
     if not other.is_file():
         raise InputProblem(f"the workflow has no texts in {lang!r} (no file {other.name} beside it)", file=path)
+    doc = yamlfile.load(path)
     texts = translation.read(other, doc, lang)
-    compiled = compile_document(translation.apply(doc, texts), lang=lang)
-    compiled.fact_labels = translation.fact_labels(texts)
-    return compiled
+    return english.in_language(translated_spec(translation.apply(doc, texts)), lang, translation.fact_labels(texts))
 
 
-def compile_document(doc: yamlfile.Document, lang: str = "en") -> CompiledWorkflow:
+def translated_spec(doc: yamlfile.Document) -> Workflow:
+    """The workflow of a document whose texts were replaced by translations (`translation.apply`).
+
+    Only texts differ from the English document, which was checked and compiled already, and
+    the translation file's placeholders were checked: validating the document is all that is
+    left (no check, no compiling — the language's view shares the English workflow's engine)."""
+    doc = resolve_passages(doc)
+    try:
+        return Workflow.model_validate(doc.data)
+    except ValidationError as err:
+        raise explain(err, doc, Workflow) from None
+
+
+def compile_document(doc: yamlfile.Document) -> CompiledWorkflow:
     """Check a parsed workflow document and compile it."""
     if not isinstance(doc.data, dict):
         raise doc.problem("a workflow file is a mapping with casepath_workflow: 1 at the top")
@@ -96,4 +107,4 @@ def compile_document(doc: yamlfile.Document, lang: str = "en") -> CompiledWorkfl
     except ValidationError as err:
         raise explain(err, doc, Workflow) from None
     check(spec, doc)
-    return CompiledWorkflow(spec, doc.file, lang=lang)
+    return CompiledWorkflow(spec, doc.file)

@@ -458,14 +458,14 @@ def close_deadline(step: Step, args: CloseDeadline) -> None:
 
 
 class Warn(Args):
-    code: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]{0,62}$")  # stable name (translation keys)
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]{0,62}$")  # stable name: what the engine records
     text: str
 
 
 @_register(ACTIONS, "warn", Warn, lambda a, t: t("warn"))
 def warn(step: Step, args: Warn) -> None:
-    """Add a warning to the report; `{date}` in the text is replaced by the step's date."""
-    step.warn(args.text.replace("{date}", step.moment.iso()))
+    """Add a warning to the report: the text of this code, `{date}` in it replaced by the step's date."""
+    step.warn(args.code)
 
 
 class Assume(Args):

@@ -1,0 +1,332 @@
+"""What the engine records while a case runs: typed facts, never words.
+
+The simulator writes one `StepRecord` per event or time-driven step, and the case keeps the
+deadlines, assumptions and warnings those steps produced as the typed values below: which
+deadline was counted from which start with which length (and which value of which parameter),
+which decision a result relies on, which check refused an event. Nothing here is a sentence in
+any language. Words are made at the edge (`casepath.wording`) from these values and the
+workflow's own texts, looked up by id in the language asked for; so a report in Danish and one
+in English come from the same run, and their ids, dates and statuses agree by construction.
+
+Every record is a frozen dataclass: hashable (an assumption relied on twice is listed once)
+and cheap to make in the run loop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Literal
+
+from casepath.clock import Duration, Moment
+from casepath.status import Status
+
+# ---------------------------------------------------------------------- how a deadline was counted
+
+
+@dataclass(frozen=True, slots=True)
+class CountedFrom:
+    """The start a deadline was counted from.
+
+    `kind` is where the start came from: the step itself (`event`; `name` is the event, None for
+    the states a case starts in), a date fact (`fact`), another deadline (`deadline`) or a date
+    given in the event (`field`)."""
+
+    kind: Literal["event", "fact", "deadline", "field"]
+    name: str | None
+    at: Moment | date | datetime
+
+
+@dataclass(frozen=True, slots=True)
+class LengthFromRule:
+    """A length taken from a parameter: the value at `entry` (its position in the history)."""
+
+    parameter: str
+    entry: int
+    length: Duration
+
+
+@dataclass(frozen=True, slots=True)
+class LengthGiven:
+    """A length given in the event's field `field`."""
+
+    field: str
+    length: Duration
+
+
+@dataclass(frozen=True, slots=True)
+class Counting:
+    """How a deadline's date was worked out: `start` plus `length` (none: the start's own day)."""
+
+    start: CountedFrom
+    length: LengthFromRule | LengthGiven | None
+
+
+# ---------------------------------------------------------------------- remarks on one deadline
+
+
+@dataclass(frozen=True, slots=True)
+class ClosedDay:
+    """The deadline falls on a day offices are closed (or close at noon); `before` is the last
+    (full) working day before it. The date itself does not move."""
+
+    due: date
+    before: date
+    at_noon: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RuleChanged:
+    """The rule the deadline was counted with changed on `on` while it ran: it was counted again
+    with the value at `entry` of `parameter`; it was `before`."""
+
+    on: date
+    parameter: str
+    entry: int
+    before: date | datetime
+
+
+DeadlineRemark = ClosedDay | RuleChanged
+
+
+# ---------------------------------------------------------------------- warnings on the case
+
+
+@dataclass(frozen=True, slots=True)
+class WorkflowWarning:
+    """A warning the workflow gives (a `warn` action), known by its code; `at` fills its `{date}`."""
+
+    code: str
+    at: Moment
+
+
+@dataclass(frozen=True, slots=True)
+class NoRuleInForce:
+    """No value of `parameter` was in force on `on`, so `deadline` was not set."""
+
+    parameter: str
+    on: date
+    deadline: str
+
+
+CaseWarning = WorkflowWarning | NoRuleInForce
+
+
+# ---------------------------------------------------------------------- assumptions
+
+
+@dataclass(frozen=True, slots=True)
+class ValueOnAssumedDate:
+    """A parameter's value was used on a day only an assumed start date makes it apply to."""
+
+    parameter: str
+    entry: int
+
+
+@dataclass(frozen=True, slots=True)
+class VariantValue:
+    """A rule variant's value was used because the variant was asked for."""
+
+    parameter: str
+    entry: int
+
+
+@dataclass(frozen=True, slots=True)
+class ValuePastItsSources:
+    """A value was used on `on`, after the last year its sources describe."""
+
+    parameter: str
+    entry: int
+    on: date
+
+
+@dataclass(frozen=True, slots=True)
+class EarlierValueKept:
+    """On `on` the earlier value was taken to be still in force: the next one (`entry`) starts
+    on an assumed date that could already have come."""
+
+    parameter: str
+    entry: int
+    on: date
+
+
+@dataclass(frozen=True, slots=True)
+class RulePastItsSources:
+    """A rule (a transition's event, a deadline or an entitlement: `kind`, `name`) was applied after
+    the last year (`until`) its cited documents (`documents`) describe."""
+
+    kind: Literal["event", "deadline", "entitlement"]
+    name: str
+    until: date
+    documents: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRelied:
+    """The result relies on one of the workflow's modelling decisions."""
+
+    decision: str
+
+
+@dataclass(frozen=True, slots=True)
+class AgeUnknown:
+    """Neither date of birth nor age is given: the person is treated as an adult."""
+
+
+@dataclass(frozen=True, slots=True)
+class BirthdayFromAge:
+    """Only the age is given: the birthday is taken as the latest consistent with it (`born`)."""
+
+    born: date
+
+
+Assumption = (
+    ValueOnAssumedDate
+    | VariantValue
+    | ValuePastItsSources
+    | EarlierValueKept
+    | RulePastItsSources
+    | DecisionRelied
+    | AgeUnknown
+    | BirthdayFromAge
+)
+
+
+def assumption_key(assumption: Assumption) -> str:
+    """The name a report lists an assumption under (the contract's `parameter`)."""
+    if isinstance(assumption, RulePastItsSources):
+        return assumption.name
+    if isinstance(assumption, DecisionRelied):
+        return assumption.decision
+    if isinstance(assumption, AgeUnknown | BirthdayFromAge):
+        return "age"
+    return assumption.parameter
+
+
+# ---------------------------------------------------------------------- refusals
+
+
+@dataclass(frozen=True, slots=True)
+class CheckFailed:
+    """A check of the workflow failed: `where` is ("event", name, position) or ("transition",
+    index, position) of the check, whose message the workflow gives."""
+
+    where: tuple[str, Any, int]
+
+
+@dataclass(frozen=True, slots=True)
+class RefusedByRule:
+    """One of the workflow's refusals (by position) applies."""
+
+    refusal: int
+
+
+@dataclass(frozen=True, slots=True)
+class WrongState:
+    """The event's track is in a state the event cannot happen in."""
+
+    event: str
+    track: str
+    state: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionUnmet:
+    """The event is possible from this state, but a condition (`guard`, by position, of the
+    transition `transition`) does not hold."""
+
+    event: str
+    transition: int
+    guard: int
+
+
+@dataclass(frozen=True, slots=True)
+class OutOfOrder:
+    """Event `number` is dated before the one above it."""
+
+    number: int
+    event: str
+    at: Moment
+    before: str
+    before_at: Moment
+
+
+@dataclass(frozen=True, slots=True)
+class TooManySteps:
+    """The case took `count` time-driven steps and would take another (`event` at `at`)."""
+
+    count: int
+    event: str
+    at: Moment
+
+
+Reason = CheckFailed | RefusedByRule | WrongState | ConditionUnmet | OutOfOrder | TooManySteps
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Why event `event` (its number in the scenario) was refused, with the error code of the
+    contract. `possible` are the events that could have happened instead (None: not said)."""
+
+    code: str
+    reason: Reason
+    event: int
+    possible: tuple[str, ...] | None = None
+
+
+# ---------------------------------------------------------------------- steps and their effects
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineSet:
+    id: str
+    due: date | datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineSettled:
+    id: str
+    status: Status
+
+
+@dataclass(frozen=True, slots=True)
+class FactSet:
+    name: str
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class EntitlementOpened:
+    id: str
+    start: date
+
+
+@dataclass(frozen=True, slots=True)
+class EntitlementClosed:
+    id: str
+    last_day: date
+
+
+Effect = DeadlineSet | DeadlineSettled | FactSet | EntitlementOpened | EntitlementClosed
+
+
+@dataclass(frozen=True, slots=True)
+class StepRecord:
+    """One event of the scenario (`number`) or one time-driven step (`number` None).
+
+    `moves` are (track, before, after) for every track that took a transition, the event's own
+    track first; `transitions` the workflow transitions taken (by index), in the same order;
+    `effects` what the step changed, in the order it changed it (with what the states entered
+    and the entitlements did)."""
+
+    number: int | None
+    at: Moment
+    event: str
+    fields: dict[str, Any]
+    moves: tuple[tuple[str, str, str], ...]
+    transitions: tuple[int, ...]
+    effects: tuple[Effect, ...]
+
+    @property
+    def automatic(self) -> bool:
+        return self.number is None

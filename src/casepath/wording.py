@@ -1,0 +1,442 @@
+"""The edge where a run becomes words: the typed `Report` of a case, in one language.
+
+The engine records typed facts (`casepath.journal`): which start and length a deadline was
+counted from, which value of which rule, which check refused an event. This module is the
+one place that turns them into sentences, from casepath's own phrases (`casepath.locale`)
+and the workflow's texts looked up by id in the workflow given: the same compiled workflow
+in another language (`CompiledWorkflow.in_language`) gives the same report in other words.
+Ids, dates, statuses, the outcome and the states come from the run alone, so they cannot
+differ between languages.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from casepath import caseid, citations, clock, journal
+from casepath.clock import Duration, Moment
+from casepath.locale import closed_reason, duration_text, translator, weekday
+from casepath.report import (
+    AssumptionEntry,
+    DeadlineEntry,
+    EntitlementEntry,
+    ErrorEntry,
+    EventEntry,
+    Report,
+    Snapshot,
+    TrackMove,
+)
+from casepath.status import Status
+from casepath.workflow.spec import Citation, ParameterValue
+
+if TYPE_CHECKING:
+    from casepath.case import DeadlineRecord
+    from casepath.simulator import Run, Simulator
+    from casepath.workflow.compiled import Bound, CompiledWorkflow
+
+
+def value_text(value: Duration | bool | None, lang: str) -> str:
+    """A parameter's value for people, in `lang`: "6 months", "6 måneder", "yes", "none"."""
+    tr = translator(lang)
+    if value is None:
+        return tr("none")
+    if isinstance(value, bool):
+        return tr("yes") if value else tr("no")
+    return duration_text(value, lang)
+
+
+def describe(bound: Bound, lang: str) -> str:
+    """A workflow guard or action in words, in `lang` (ids stay ids)."""
+    return bound.entry.describe(bound.args, translator(lang))
+
+
+class Words:
+    """Sentences about one workflow's cases in the language of `wf` (its texts are in that language)."""
+
+    def __init__(self, wf: CompiledWorkflow) -> None:
+        self.wf = wf
+        self.spec = wf.spec
+        self.lang = wf.lang
+        self.tr = translator(wf.lang)
+        self._cited: dict[int, tuple[Citation, str]] = {}
+
+    # ------------------------------------------------------------------ sources and values
+    def cite(self, citation: Citation) -> str:
+        # Keyed by identity: citations live as long as the workflow, and hashing a model is slow.
+        found = self._cited.get(id(citation))
+        if found is None or found[0] is not citation:
+            found = self._cited[id(citation)] = (citation, citations.cite(self.spec, citation, self.lang))
+        return found[1]
+
+    def cite_all(self, cited: Any) -> list[str]:
+        out: list[str] = []
+        for citation in cited:
+            text = self.cite(citation)
+            if text not in out:
+                out.append(text)
+        return out
+
+    def value(self, parameter: str, entry: int) -> str:
+        """ "120 days from 2013-07-01 (date assumed)": a parameter's value and its start."""
+        found = self.spec.parameters[parameter].history[entry]
+        text = value_text(found.value, self.lang)
+        if found.from_ is None:
+            return self.tr("{value}, since before the sources' time", value=text)
+        if found.certainty == "stated":
+            return self.tr("{value} from {date}", value=text, date=found.from_.isoformat())
+        return self.tr("{value} from {date} (date assumed)", value=text, date=found.from_.isoformat())
+
+    def _entry(self, parameter: str, entry: int) -> ParameterValue:
+        return self.spec.parameters[parameter].history[entry]
+
+    # ------------------------------------------------------------------ deadlines
+    def counting(self, counting: journal.Counting) -> str:
+        """How a deadline was counted: "2022-03-10 (identified) + 30 days, not counting that first day; …"."""
+        start = self.start(counting.start)
+        length = counting.length
+        if length is None:
+            return start
+        if isinstance(length, journal.LengthFromRule):
+            rule = self.spec.parameters[length.parameter].label.lower()
+            why = f"{rule}: {self.value(length.parameter, length.entry)}"
+        else:
+            why = self.tr("{length} as given in the event", length=duration_text(length.length, self.lang))
+        said = {"start": start, "length": duration_text(length.length, self.lang), "why": why}
+        if length.length.unit == "hours":
+            return self.tr("{start} + {length}, in real elapsed hours; {why}", **said)
+        return self.tr("{start} + {length}, not counting that first day; {why}", **said)
+
+    def start(self, start: journal.CountedFrom) -> str:
+        at = start.at
+        if start.kind == "event":
+            label = self.spec.events[start.name].label if start.name else self.tr("this step")
+            assert isinstance(at, Moment)
+            return f"{at.iso()} ({label.lower()})"
+        if start.kind == "fact":
+            assert isinstance(at, Moment) and start.name is not None
+            return f"{at.day.isoformat()} ({self.wf.fact_label(start.name)})"
+        assert not isinstance(at, Moment)
+        if start.kind == "deadline":
+            assert start.name is not None
+            return f"{self.spec.deadlines[start.name].label.lower()} ({at.isoformat()})"
+        return self.tr("the date given ({date})", date=at.isoformat())
+
+    def remark(self, remark: journal.DeadlineRemark) -> str:
+        if isinstance(remark, journal.RuleChanged):
+            return self.tr(
+                "The rule changed on {date}, while this period ran: counted again under the rules in force from "
+                "then ({rule}); it was {before}.",
+                date=remark.on.isoformat(),
+                rule=self.value(remark.parameter, remark.entry),
+                before=remark.before.isoformat(),
+            )
+        said = {
+            "date": remark.due.isoformat(),
+            "reason": closed_reason(remark.due, self.spec.calendar, self.lang),
+            "weekday": weekday(remark.before, self.lang),
+            "before": remark.before.isoformat(),
+        }
+        if remark.at_noon:
+            return self.tr(
+                "{date} is {reason}: offices close at noon. The date itself does not move; the last "
+                "full working day before it is {weekday} {before}.",
+                **said,
+            )
+        return self.tr(
+            "{date} is {reason}: offices are closed. The date itself does not move; the last "
+            "working day before it is {weekday} {before}.",
+            **said,
+        )
+
+    # ------------------------------------------------------------------ warnings and assumptions
+    def warning(self, warning: journal.CaseWarning) -> str:
+        if isinstance(warning, journal.WorkflowWarning):
+            return self.wf.warning_text(warning.code).replace("{date}", warning.at.iso())
+        return self.tr(
+            "No {rule} was in force on {date}, so there is no {deadline}.",
+            rule=self.spec.parameters[warning.parameter].label.lower(),
+            date=warning.on.isoformat(),
+            deadline=self.spec.deadlines[warning.deadline].label.lower(),
+        )
+
+    def assumption(self, assumption: journal.Assumption) -> str:
+        """An assumption a result rests on, as the report lists it."""
+        a = assumption
+        if isinstance(a, journal.ValueOnAssumedDate):
+            used = self.tr("(used: {value})", value=self.value(a.parameter, a.entry))
+            return f"{self._entry(a.parameter, a.entry).note} {used}"
+        if isinstance(a, journal.VariantValue):
+            entry = self._entry(a.parameter, a.entry)
+            asked = self.tr("(rule variant '{name}' asked for)", name=entry.variant)
+            return f"{entry.note} {asked}"
+        if isinstance(a, journal.ValuePastItsSources):
+            entry = self._entry(a.parameter, a.entry)
+            assert entry.described_until is not None
+            return self.tr(
+                "{rule}: {value} is last described for {year}; it is assumed still in force on {date}",
+                rule=self.spec.parameters[a.parameter].label,
+                value=value_text(entry.value, self.lang),
+                year=entry.described_until.year,
+                date=a.on.isoformat(),
+            )
+        if isinstance(a, journal.EarlierValueKept):
+            kept = self.tr("(on {date} the earlier rule is taken to be still in force)", date=a.on.isoformat())
+            return f"{self._entry(a.parameter, a.entry).note} {kept}"
+        if isinstance(a, journal.RulePastItsSources):
+            names: list[str] = []
+            for doc in a.documents:
+                document = self.spec.sources[doc]
+                name = document.short or document.title
+                if name not in names:
+                    names.append(name)
+            return self.tr(
+                "{rule}: last described for {year} ({sources}); assumed still in force on later dates",
+                rule=self._rule_label(a.kind, a.name),
+                year=a.until.year,
+                sources=", ".join(names),
+            )
+        if isinstance(a, journal.DecisionRelied):
+            decision = self.spec.decisions[a.decision]
+            return f"{decision.label}: {decision.note}"
+        if isinstance(a, journal.AgeUnknown):
+            return self.tr("neither date of birth nor age is given: the person is treated as an adult")
+        return self.tr(
+            "only the age is given: the birthday is taken as the latest one consistent with it "
+            "({date}), so the person is never treated as older than stated",
+            date=a.born.isoformat(),
+        )
+
+    def _rule_label(self, kind: str, name: str) -> str:
+        if kind == "event":
+            return self.spec.events[name].label
+        if kind == "deadline":
+            return self.spec.deadlines[name].label
+        return self.spec.entitlements[name].label
+
+    # ------------------------------------------------------------------ refusals
+    def refusal(self, refusal: journal.Refusal) -> str:
+        """Why an event was refused, and (where the engine said) what could happen instead."""
+        reason = refusal.reason
+        if isinstance(reason, journal.CheckFailed):
+            kind, owner, position = reason.where
+            checks = self.spec.events[owner].checks if kind == "event" else self.spec.transitions[owner].checks
+            text = checks[position].message
+        elif isinstance(reason, journal.RefusedByRule):
+            text = self.spec.refusals[reason.refusal].message
+        elif isinstance(reason, journal.WrongState):
+            text = self.tr(
+                "{event} cannot happen now: the {track} track is at '{state}'.",
+                event=self.spec.events[reason.event].label,
+                track=self.spec.tracks[reason.track].label.lower(),
+                state=self.wf.label(reason.track, reason.state),
+            )
+        elif isinstance(reason, journal.ConditionUnmet):
+            guard = next(
+                t.when[reason.guard]
+                for tracks in self.wf.by_event.get(reason.event, {}).values()
+                for t in tracks
+                if t.index == reason.transition
+            )
+            text = self.tr(
+                "{event} cannot happen now: it needs {what}.",
+                event=self.spec.events[reason.event].label,
+                what=describe(guard, self.lang),
+            )
+        elif isinstance(reason, journal.OutOfOrder):
+            text = self.tr(
+                "event {number} ({event}, {date}) is dated before the event above it ({before}, "
+                "{before_date}); events must be in date order",
+                number=reason.number,
+                event=reason.event,
+                date=reason.at.iso(),
+                before=reason.before,
+                before_date=reason.before_at.iso(),
+            )
+        else:
+            text = self.tr(
+                "the workflow has taken {count} time-driven steps in this case and would take another "
+                "({event} on {date}): its deadlines keep setting each other again. The workflow needs "
+                "fixing; the report stops here.",
+                count=reason.count,
+                event=reason.event,
+                date=reason.at.iso(),
+            )
+        if refusal.possible is None:
+            return text
+        return f"{text} {self.possible(refusal.possible)}"
+
+    def possible(self, events: tuple[str, ...]) -> str:
+        if not events:
+            return self.tr("No event is possible now.")
+        if self.lang != "en":  # ids are English words: in another language, the events' labels
+            events = tuple(self.spec.events[event].label for event in events)
+        return self.tr("Possible now: {names}.", names=", ".join(events))
+
+    # ------------------------------------------------------------------ steps
+    def entry(self, record: journal.StepRecord) -> EventEntry:
+        """A step of the journal as the report's `events` list shows it."""
+        spec = self.spec
+        (track, before, after), *also = record.moves
+        notes = [n for n in (spec.transitions[i].note for i in record.transitions) if n]
+        return EventEntry.built(
+            number=record.number,
+            date=record.at.iso(),
+            event=record.event,
+            label=spec.events[record.event].label,
+            automatic=record.number is None,
+            track=track,
+            from_=before,
+            to=after,
+            also=[TrackMove.built(track=t, from_=b, to=a) for t, b, a in also],
+            fields={
+                k: (v.isoformat() if isinstance(v, date) else list(v) if isinstance(v, tuple) else v)
+                for k, v in record.fields.items()
+            },
+            note=" ".join(notes) or None,
+            sources=self.cite_all(spec.transitions[record.transitions[0]].sources),
+        )
+
+
+_WORDS: dict[int, tuple[Any, Words]] = {}
+
+
+def words_for(wf: CompiledWorkflow) -> Words:
+    """The (reused) words of a workflow in its language."""
+    found = _WORDS.get(id(wf))
+    if found is None or found[0] is not wf:
+        found = _WORDS[id(wf)] = (wf, Words(wf))
+    return found[1]
+
+
+def report(sim: Simulator, run: Run, wf: CompiledWorkflow, steps: list[tuple[Run, bool]] | None = None) -> Report:
+    """The report of a run as it stands, its words from `wf` (the run's workflow, in some language).
+
+    `steps` are copies of the run after each step, kept while it ran: they become `Report.steps`."""
+    words = words_for(wf)
+    made = _report(sim, run, words)
+    if steps is not None:
+        snapshots = []
+        seen = 0
+        for number, (after, refused) in enumerate(steps, start=1):
+            last = number == len(steps)
+            snapshots.append(
+                Snapshot(
+                    number=number,
+                    report=made if last else _report(sim, after, words),
+                    entries=[words.entry(r) for r in after.journal[seen:]],
+                    applying=[(p.id, p.start.isoformat()) for p in after.case.open_entitlements.values()],
+                    refused=refused,
+                )
+            )
+            seen = len(after.journal)
+        made._steps = snapshots
+    return made
+
+
+def _report(sim: Simulator, run: Run, words: Words) -> Report:
+    wf, spec, tr = words.wf, words.spec, words.tr
+    scenario, case = run.scenario, run.case
+    rules_as_of = case.rules_as_of
+    known = spec.rules_known_until
+    warnings = list(dict.fromkeys(words.warning(w) for w in case.warnings))
+    last_day = run.previous.moment.day if run.previous else None
+    for day in (rules_as_of, last_day):
+        if day is not None and day > known:
+            warnings.append(
+                tr(
+                    "The sources describe the rules up to {known}; for later dates ({day}) the rules may have "
+                    "changed since.",
+                    known=known.isoformat(),
+                    day=day.isoformat(),
+                )
+            )
+            break
+    rules = {r.id: r for r in wf.entitlements}
+    order = list(spec.entitlements)
+    periods = [*case.closed_entitlements, *case.open_entitlements.values()]
+    periods.sort(key=lambda p: (p.start, order.index(p.id)))
+    entitlements = []
+    for period in periods:
+        end = period.end
+        capped_by = rules[period.id].ends_with_deadline
+        record = case.latest.get(capped_by) if capped_by else None
+        if record is not None and record.settled is not Status.REPLACED:
+            cap = clock.due_day(record.due)
+            end = cap if end is None or cap < end else end
+        entitlements.append(
+            EntitlementEntry.built(
+                id=period.id,
+                from_=period.start.isoformat(),
+                until=end.isoformat() if end else None,
+                label=spec.entitlements[period.id].label,
+                sources=words.cite_all(period.sources),
+            )
+        )
+    looked_at = sim.looked_at(run)
+    judged = looked_at.instant(wf.zone) if looked_at else None
+    deadlines = [_deadline(sim, words, d, judged) for d in sim.listing_order(case.deadlines)]
+    noted: dict[tuple[str, str], None] = {}
+    for assumption in case.assumptions:
+        noted[(journal.assumption_key(assumption), words.assumption(assumption))] = None
+    main = wf.main_track
+    # Every value below is already checked (the scenario on the way in, the rest made here): the
+    # typed report is built without validating it again.
+    return Report.model_construct(
+        title=scenario.title,
+        case_ref=scenario.case_ref,
+        workflow=spec.id,
+        alias=scenario.person.alias,
+        file=scenario.file,
+        rules_as_of=rules_as_of.isoformat() if rules_as_of else None,
+        variants=sorted(case.variants),
+        rules_known_until=known.isoformat(),
+        on=looked_at.day.isoformat() if looked_at else None,
+        outcome=wf.outcome_of(case.states[main]),
+        state=case.states[main],
+        states=dict(case.states),
+        state_labels={t: wf.label(t, s) for t, s in case.states.items()},
+        events=[words.entry(r) for r in run.journal],
+        deadlines=deadlines,
+        entitlements=entitlements,
+        assumptions=[AssumptionEntry.built(parameter=key, note=note) for key, note in noted],
+        warnings=warnings,
+        error=error(run.error, wf),
+        case_key=caseid.key(scenario),
+    )
+
+
+def _deadline(sim: Simulator, words: Words, record: DeadlineRecord, judged: Any) -> DeadlineEntry:
+    return DeadlineEntry.built(
+        id=record.id,
+        due=record.due.isoformat(),
+        label=words.spec.deadlines[record.id].label,
+        rule=words.counting(record.counting),
+        status=sim.status_of(record, judged),
+        set_on=record.set_on.iso(),
+        sources=words.cite_all(record.sources),
+        warnings=[words.remark(r) for r in record.remarks],
+    )
+
+
+def entries(records: list[journal.StepRecord], wf: CompiledWorkflow) -> list[EventEntry]:
+    """Steps of a journal as report entries, in the language of `wf`."""
+    words = words_for(wf)
+    return [words.entry(r) for r in records]
+
+
+def error(refusal: journal.Refusal | None, wf: CompiledWorkflow) -> ErrorEntry | None:
+    """A refusal as the report's `error`, in the language of `wf`."""
+    if refusal is None:
+        return None
+    return ErrorEntry.built(code=refusal.code, message=words_for(wf).refusal(refusal), event=refusal.event)
+
+
+def check_message(where: tuple[str, Any, int], wf: CompiledWorkflow) -> str:
+    """The message of a workflow check (`BoundCheck.where`), in the language of `wf`."""
+    return words_for(wf).refusal(journal.Refusal("", journal.CheckFailed(where), 0))
+
+
+def refusal_message(index: int, wf: CompiledWorkflow) -> str:
+    """The message of one of the workflow's refusals (by position), in the language of `wf`."""
+    return wf.spec.refusals[index].message
