@@ -188,3 +188,13 @@ def test_the_rules_known_until_warning_is_in_the_language_of_the_report() -> Non
     assert any(w.startswith("The sources describe the rules up to") for w in english.warnings)
     assert any(w.startswith("Kilderne beskriver reglerne frem til") for w in danish.warnings)
     assert not any("sources describe" in w for w in danish.warnings)
+
+
+def test_the_rules_view_after_the_sources_warns_in_danish() -> None:
+    from casepath.rulesview import rules_in_force
+
+    view = rules_in_force(DANISH, date(2024, 1, 1))
+    assert view.warnings == [
+        "Kilderne beskriver reglerne frem til 2022-12-31; for 2024-01-01 er dette de senest kendte regler, "
+        "og de kan være ændret siden."
+    ]

@@ -125,8 +125,13 @@ def rules_in_force(
             as_of, chosen = today, "today"
     if as_of > known:
         warnings.append(
-            f"The sources describe the rules up to {known.isoformat()}; for {as_of.isoformat()} these are the "
-            "rules last known, and they may have changed since."
+            translate(
+                "The sources describe the rules up to {known}; for {date} these are the rules last known, and "
+                "they may have changed since.",
+                wf.lang,
+                known=known.isoformat(),
+                date=as_of.isoformat(),
+            )
         )
     asked = frozenset(variants)
     parameters = []
