@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from casepath import clock, journal
 from casepath.case import Case, DeadlineRecord, EntitlementPeriod, Step
@@ -91,6 +92,7 @@ class Simulator:
             machine.add_model(self.models[track])
         self._owner: Run | None = None
         self._possible: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._plans: dict[tuple[str, ...], Any] = {}
         self._recounted = [name for name, spec in self.wf.spec.deadlines.items() if spec.follows_rule_changes]
 
     def close(self) -> None:
@@ -358,7 +360,8 @@ class Simulator:
             case.states[track] = after
             for action in transition.do:
                 action(step)
-            step.rule_used("event", transition.event, transition.sources_cited)
+            if transition.described_until is not None and step.rules_date > transition.described_until:
+                step.rule_used("event", transition.event, transition.sources_cited)
             if transition.to is not None:
                 for action in wf.on_enter[(track, after)]:
                     action(step)
@@ -396,34 +399,61 @@ class Simulator:
 
     # ------------------------------------------------------------------ entitlements
     def _update_entitlements(self, case: Case, moment: Moment, ends_on: date) -> None:
-        """Open and close entitlement periods after a step; a closed period's `until` is its last day."""
+        """Open and close entitlement periods after a step; a closed period's `until` is its last day.
+
+        Each rule applies on the first of its bases whose guards all hold. The guards that test
+        only a track's state are answered once per combination of the tracks' states (`_plan`);
+        the others (facts, parameters) run after every step, in the order written, as far as
+        the state tests let them — exactly the guards a plain loop would run."""
         step = Step(case, None, {}, moment)
-        states = case.states
-        for rule in self.wf.entitlements:
-            # The first basis whose guards all hold (loops written out and track-state guards tested
-            # inline: this runs after every step).
+        key = tuple(case.states.values())
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = self._plan(case.states)
+        for rule, bases in plan:
             basis = None
-            for guards, sources in rule.bases:
+            until = None
+            for guards, holds, sources, described_until in bases:
                 for guard in guards:
-                    gate = guard.gate
-                    if gate is not None:
-                        if (states[gate[0]] in gate[1]) is not gate[2]:
-                            break
-                    elif not guard.entry.run(step, guard.args):
+                    if not guard.entry.run(step, guard.args):
                         break
                 else:
-                    basis = sources
-                    break
-            period = case.open_entitlements.get(rule.id)
-            if basis is not None:
-                step.rule_used("entitlement", rule.id, basis)
+                    if holds:
+                        basis, until = sources, described_until
+                        break
+            period = case.open_entitlements.get(rule)
+            if basis is not None and until is not None and step.rules_date > until:
+                step.rule_used("entitlement", rule, basis)
             if basis is not None and period is None:
-                case.open_entitlements[rule.id] = EntitlementPeriod(rule.id, moment.day, basis)
-                case.effects.append(journal.EntitlementOpened(rule.id, moment.day))
+                case.open_entitlements[rule] = EntitlementPeriod(rule, moment.day, basis)
+                case.effects.append(journal.EntitlementOpened(rule, moment.day))
             elif basis is None and period is not None:
                 period.end = ends_on
-                case.closed_entitlements.append(case.open_entitlements.pop(rule.id))
-                case.effects.append(journal.EntitlementClosed(rule.id, ends_on))
+                case.closed_entitlements.append(case.open_entitlements.pop(rule))
+                case.effects.append(journal.EntitlementClosed(rule, ends_on))
+
+    def _plan(self, states: dict[str, str]) -> tuple[tuple[str, tuple[tuple[Any, ...], ...]], ...]:
+        """For these tracks' states: per entitlement rule, its bases as (the guards still to run, whether
+        the basis holds when they all pass, its sources, the last day they describe). A basis stops at
+        its first failing guard: the guards before a failing state test still run (they may note an
+        assumption), those after do not."""
+        plan = []
+        for rule in self.wf.entitlements:
+            bases = []
+            for guards, sources in rule.bases:
+                to_run = []
+                holds = True
+                for guard in guards:
+                    gate = guard.gate
+                    if gate is None:
+                        to_run.append(guard)
+                    elif (states[gate[0]] in gate[1]) is not gate[2]:
+                        holds = False
+                        break
+                if to_run or holds:
+                    bases.append((tuple(to_run), holds, sources, self.wf.described_until(sources)))
+            plan.append((rule.id, tuple(bases)))
+        return tuple(plan)
 
     # ------------------------------------------------------------------ the report
     def report(

@@ -46,6 +46,10 @@ def value_text(value: Duration | bool | None, lang: str) -> str:
     return duration_text(value, lang)
 
 
+_DATED = (journal.ValuePastItsSources, journal.EarlierValueKept, journal.BirthdayFromAge)
+"""Assumptions that name a day: too many kinds to keep their words."""
+
+
 def describe(bound: Bound, lang: str) -> str:
     """A workflow guard or action in words, in `lang` (ids stay ids)."""
     return bound.entry.describe(bound.args, translator(lang))
@@ -60,6 +64,8 @@ class Words:
         self.lang = wf.lang
         self.tr = translator(wf.lang)
         self._cited: dict[int, tuple[Citation, str]] = {}
+        self._cited_lists: dict[tuple[int, ...], tuple[tuple[Citation, ...], list[str]]] = {}
+        self._assumptions: dict[journal.Assumption, str] = {}
 
     # ------------------------------------------------------------------ sources and values
     def cite(self, citation: Citation) -> str:
@@ -70,12 +76,18 @@ class Words:
         return found[1]
 
     def cite_all(self, cited: Any) -> list[str]:
-        out: list[str] = []
-        for citation in cited:
-            text = self.cite(citation)
-            if text not in out:
-                out.append(text)
-        return out
+        """Citations in words, each once (a list of the same citations is worded once)."""
+        key = tuple(map(id, cited))
+        found = self._cited_lists.get(key)
+        if found is None:
+            texts: list[str] = []
+            for citation in cited:
+                text = self.cite(citation)
+                if text not in texts:
+                    texts.append(text)
+            # the citations live as long as the workflow (kept here too), so their ids stay theirs
+            found = self._cited_lists[key] = (tuple(cited), texts)
+        return list(found[1])
 
     def value(self, parameter: str, entry: int) -> str:
         """ "120 days from 2013-07-01 (date assumed)": a parameter's value and its start."""
@@ -161,7 +173,15 @@ class Words:
         )
 
     def assumption(self, assumption: journal.Assumption) -> str:
-        """An assumption a result rests on, as the report lists it."""
+        """An assumption a result rests on, as the report lists it (worded once when it names no day)."""
+        found = self._assumptions.get(assumption)
+        if found is None:
+            found = self._assumption(assumption)
+            if not isinstance(assumption, _DATED):  # a workflow has few of these: keep them
+                self._assumptions[assumption] = found
+        return found
+
+    def _assumption(self, assumption: journal.Assumption) -> str:
         a = assumption
         if isinstance(a, journal.ValueOnAssumedDate):
             used = self.tr("(used: {value})", value=self.value(a.parameter, a.entry))

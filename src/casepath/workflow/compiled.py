@@ -79,6 +79,8 @@ class Transition:
     checks: tuple[BoundCheck, ...]
     do: tuple[Bound, ...]
     sources_cited: tuple[Citation, ...]
+    described_until: date | None
+    """`spec.described_until` of its sources: after it, taking it is assumed still to be the law."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +209,7 @@ class CompiledWorkflow:
                 ),
                 do=tuple(bind(a, actions, "action", wf) for a in spec.do),
                 sources_cited=tuple(spec.sources),
+                described_until=described_until(wf, spec.sources),
             )
             by_event.setdefault(spec.event, {}).setdefault(track, []).append(transition)
         self.by_event = {e: {t: tuple(ts) for t, ts in tracks.items()} for e, tracks in by_event.items()}
