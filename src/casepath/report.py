@@ -111,9 +111,19 @@ class Report(_Model):
     assumptions: list[AssumptionEntry] = []
     warnings: list[str] = []
     error: ErrorEntry | None = None
-    case_key: str = Field(default="", exclude=True)
-    """What identifies the case in calendars (see `casepath.caseid`); not part of the JSON report."""
     _steps: list[Snapshot] | None = PrivateAttr(default=None)
+    _scenario: Any = PrivateAttr(default=None)
+    _case_key: str | None = PrivateAttr(default=None)
+
+    @property
+    def case_key(self) -> str:
+        """What identifies the case in calendars (see `casepath.caseid`); not part of the JSON report.
+        Worked out when a calendar asks for it ("" for a report not made from a scenario)."""
+        if self._case_key is None:
+            from casepath import caseid
+
+            self._case_key = caseid.key(self._scenario) if self._scenario is not None else ""
+        return self._case_key
 
     @property
     def steps(self) -> list[Snapshot] | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from casepath import caseid, citations, clock, journal
+from casepath import citations, clock, journal
 from casepath.clock import Duration, Moment
 from casepath.locale import closed_reason, duration_text, translator, weekday
 from casepath.report import (
@@ -402,7 +402,7 @@ def _report(sim: Simulator, run: Run, words: Words) -> Report:
     main = wf.main_track
     # Every value below is already checked (the scenario on the way in, the rest made here): the
     # typed report is built without validating it again.
-    return Report.model_construct(
+    made = Report.model_construct(
         title=scenario.title,
         case_ref=scenario.case_ref,
         workflow=spec.id,
@@ -422,8 +422,9 @@ def _report(sim: Simulator, run: Run, words: Words) -> Report:
         assumptions=[AssumptionEntry.built(parameter=key, note=note) for key, note in noted],
         warnings=warnings,
         error=error(run.error, wf),
-        case_key=caseid.key(scenario),
     )
+    made._scenario = scenario
+    return made
 
 
 def _deadline(sim: Simulator, words: Words, record: DeadlineRecord, judged: Any) -> DeadlineEntry:
