@@ -40,6 +40,8 @@ class DeadlineRecord:
     counted: tuple[str, date] | None = None
     """(`plus`, the day whose rules counted it) when it was counted from a start and a length:
     what `Step.recount` needs to count it again under other rules."""
+    expires: datetime | None = None
+    """`clock.expiry` of `due`: the first instant it has passed (worked out once; the clock asks often)."""
 
     def copy(self) -> DeadlineRecord:
         # Written out: dataclasses.replace costs several times more, and explore copies millions.
@@ -53,6 +55,7 @@ class DeadlineRecord:
             self.settled,
             self.ran_out,
             self.counted,
+            self.expires,
         )
 
 
@@ -288,6 +291,7 @@ class Step:
         if previous is not None and previous.settled is None:
             previous.settled = Status.REPLACED
         record = DeadlineRecord(deadline_id, due, journal.Counting(start, length), self.moment, sources)
+        record.expires = clock.expiry(due, wf.zone)
         if plus is not None:
             record.counted = (plus, self.rules_date)
         self.rule_used("deadline", deadline_id, spec.sources)

@@ -93,6 +93,7 @@ class Simulator:
         self._owner: Run | None = None
         self._possible: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._plans: dict[tuple[str, ...], Any] = {}
+        self._birthdays_of: tuple[date | None, list[tuple[str, datetime]]] = (None, [])
         self._recounted = [name for name, spec in self.wf.spec.deadlines.items() if spec.follows_rule_changes]
 
     def close(self) -> None:
@@ -275,16 +276,15 @@ class Simulator:
             expiry_event = self.wf.spec.deadlines[deadline_id].on_expiry
             if expiry_event is None or record.settled is not None or record.ran_out:
                 continue
-            instant = clock.expiry(record.due, zone)
+            instant = record.expires or clock.expiry(record.due, zone)
             candidate = (instant, not isinstance(record.due, datetime), "deadline", expiry_event, record)
             if best is None or instant < best[0]:
                 best = candidate
         birth = case.estimated_birth()
         if birth is not None:
-            for event, years in self.wf.spec.person.age_events.items():
+            for event, instant in self._birthdays(birth):
                 if event in fired_ages:
                     continue
-                instant = clock.start_of_day(clock.birthday(birth, years), zone)
                 if best is None or instant < best[0]:
                     best = (instant, True, "age", event, None)
         if self._recounted and case.rules_as_of is None:
@@ -296,9 +296,17 @@ class Simulator:
                 if change is None:
                     continue
                 instant = clock.start_of_day(change, zone)
-                if instant < clock.expiry(record.due, zone) and (best is None or instant < best[0]):
+                if instant < (record.expires or clock.expiry(record.due, zone)) and (best is None or instant < best[0]):
                     best = (instant, True, "rule", deadline_id, record)
         return best
+
+    def _birthdays(self, birth: date) -> list[tuple[str, datetime]]:
+        """The age events of someone born on `birth`, each with the first instant of its birthday."""
+        if self._birthdays_of[0] != birth:
+            zone = self.wf.zone
+            ages = self.wf.spec.person.age_events.items()
+            self._birthdays_of = (birth, [(e, clock.start_of_day(clock.birthday(birth, y), zone)) for e, y in ages])
+        return self._birthdays_of[1]
 
     def _next_rule_change(self, plus: str, after: date, variants: frozenset[str]) -> date | None:
         """The first day after `after` on which the parameter named in `plus` ("param:NAME") changes."""
@@ -486,7 +494,7 @@ class Simulator:
         with the same id took the place of is listed just before it when that one is earlier: the last
         entry with an id is always the one in force (a departure deadline made "immediately")."""
         zone = self.wf.zone
-        anchor: list[datetime] = [clock.expiry(r.due, zone) for r in records]
+        anchor: list[datetime] = [r.expires or clock.expiry(r.due, zone) for r in records]
         successor_anchor: dict[str, datetime] = {}
         for index in range(len(records) - 1, -1, -1):
             later = successor_anchor.get(records[index].id)
