@@ -66,6 +66,8 @@ class Words:
         self._cited: dict[int, tuple[Citation, str]] = {}
         self._cited_lists: dict[tuple[int, ...], tuple[tuple[Citation, ...], list[str]]] = {}
         self._assumptions: dict[journal.Assumption, str] = {}
+        self.entitlement_order = {r.id: (n, r.ends_with_deadline) for n, r in enumerate(wf.entitlements)}
+        """Each entitlement's place in the workflow (reports list them in it) and the deadline that caps it."""
 
     # ------------------------------------------------------------------ sources and values
     def cite(self, citation: Citation) -> str:
@@ -372,14 +374,13 @@ def _report(sim: Simulator, run: Run, words: Words) -> Report:
                 )
             )
             break
-    rules = {r.id: r for r in wf.entitlements}
-    order = list(spec.entitlements)
+    order = words.entitlement_order
     periods = [*case.closed_entitlements, *case.open_entitlements.values()]
-    periods.sort(key=lambda p: (p.start, order.index(p.id)))
+    periods.sort(key=lambda p: (p.start, order[p.id][0]))
     entitlements = []
     for period in periods:
         end = period.end
-        capped_by = rules[period.id].ends_with_deadline
+        capped_by = order[period.id][1]
         record = case.latest.get(capped_by) if capped_by else None
         if record is not None and record.settled is not Status.REPLACED:
             cap = clock.due_day(record.due)
