@@ -258,6 +258,25 @@ def test_very_deep_nesting_does_not_crash_the_process(tmp_path):
     assert "nested too deeply" in done.stderr
 
 
+def test_a_file_is_parsed_once(monkeypatch):
+    # Depth, aliases and duplicate keys are checked while the document is composed from the
+    # parser's events; no second pass over the text (the depth check used to run a full parse).
+    from casepath import yamlfile
+
+    made: list[int] = []
+
+    class Counted(yamlfile._StrictLoader):
+        def __init__(self, stream):
+            made.append(1)
+            super().__init__(stream)
+
+    monkeypatch.setattr(yamlfile, "_StrictLoader", Counted)
+    for text in (GOOD, WORKFLOW.read_text(encoding="utf-8")):
+        made.clear()
+        assert yamlfile.parse(text, "x.yaml").data
+        assert made == [1]
+
+
 def test_duplicate_keys(tmp_path, capsys):
     text = GOOD.replace("  born: 1996-05-14\n", "  born: 1996-05-14\n  born: 1997-01-01\n")
     path = write(tmp_path, text)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import ComposerError
 
 from casepath.problems import InputProblem
 from casepath.problems import Path as Place
@@ -161,116 +162,179 @@ def kind_of(mode: int) -> str:
 
 
 def parse(text: str, file: str) -> Document:
-    """Parse one YAML document from `text`; `file` names it in messages."""
+    """Parse one YAML document from `text`; `file` names it in messages.
+
+    The text is parsed once: `_Composer` builds the document's nodes from the parser's events,
+    refusing deep nesting, aliases and duplicate keys and noting each place's line as it goes;
+    the values are then constructed from those nodes."""
     if "\x00" in text:
         raise InputProblem("contains a NUL character: not a text file", file=file)
     loader = _StrictLoader(text)
     loader.file = file  # named by problems found while constructing values
     try:
-        _check_depth(text, file)
-        node = loader.get_single_node()
+        composer = _Composer(loader, file)
+        node = composer.document()
         if node is None:
             raise InputProblem("is empty", file=file)
-        lines: dict[Place, int] = {}
-        _walk(node, (), lines, set(), file)
         data = loader.construct_document(node)
     except InputProblem:
         raise
     except yaml.MarkedYAMLError as err:
+        _depth_first(text, file)
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark is not None else None
         what = err.problem or err.context or "invalid YAML"
         raise InputProblem(f"not valid YAML: {what}", file=file, line=line) from None
     except yaml.YAMLError as err:
+        _depth_first(text, file)
         raise InputProblem(f"not valid YAML: {err}", file=file) from None
     except (TypeError, ValueError) as err:  # e.g. an unhashable mapping key
         raise InputProblem(f"not usable YAML: {err}", file=file) from None
     finally:
         loader.dispose()
-    return Document(data=data, file=file, lines=lines)
+    return Document(data=data, file=file, lines=composer.lines)
 
 
-def _check_depth(text: str, file: str) -> None:
-    """Refuse deep nesting from the parser's flat event stream, before anything recursive runs.
+def _depth_first(text: str, file: str) -> None:
+    """Before reporting a YAML error: was the nesting the problem?
 
-    libyaml's composer recurses once per level without a limit, and a few hundred kilobytes
-    of brackets overflow the C stack (the process dies, no exception); counting start and end
-    events first keeps that from ever being reached."""
-    try:
-        _count_depth(text, file, _StrictLoader)
-    except yaml.YAMLError:
-        # Some libyaml builds stop at a nesting limit of their own, with their own words, while
-        # looking ahead; the pure-Python parser looks ahead at most 1,024 characters, so it
-        # reaches our limit first if the nesting is the problem. Otherwise the error stands.
-        with contextlib.suppress(yaml.YAMLError):
-            _count_depth(text, file, yaml.SafeLoader)
-        raise
-
-
-def _count_depth(text: str, file: str, loader: type) -> None:
+    Some libyaml builds stop at a nesting limit of their own, with their own words, while looking
+    ahead, before `_Composer` has counted to ours; the pure-Python parser looks ahead at most 1,024
+    characters, so it reaches our limit first if the nesting is the problem (raising that problem).
+    Otherwise the YAML error stands."""
     depth = 0
     starts = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
     ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
-    for event in yaml.parse(text, Loader=loader):
-        if isinstance(event, starts):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise InputProblem(
-                    f"nested too deeply (more than {MAX_DEPTH} levels)", file=file, line=event.start_mark.line + 1
+    with contextlib.suppress(yaml.YAMLError):
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, starts):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _too_deep(event, file)
+            elif isinstance(event, ends):
+                depth -= 1
+
+
+def _too_deep(event: yaml.Event, file: str) -> InputProblem:
+    return InputProblem(f"nested too deeply (more than {MAX_DEPTH} levels)", file=file, line=event.start_mark.line + 1)
+
+
+class _Composer:
+    """The document's nodes from the parser's events (PyYAML's composer, made strict), in one pass.
+
+    libyaml's own composer recurses once per level without a limit, and a few hundred kilobytes
+    of brackets overflow the C stack (the process dies, no exception): here each level is counted
+    from its start event, before anything recurses into it, and refused beyond `MAX_DEPTH`.
+    Aliases (the way to an expansion bomb, never needed in a scenario), merge keys, keys that are
+    not plain words and duplicate keys (PyYAML would silently keep the last) are refused where they
+    stand. `lines` maps each place to its line; a mapping value's place is on its key's line (a
+    block value starts on the next line, but a problem with the entry is best shown where its key
+    is written)."""
+
+    def __init__(self, loader: Any, file: str) -> None:
+        self.loader = loader
+        self.file = file
+        self.lines: dict[Place, int] = {}
+        self.anchors: dict[str, yaml.Node] = {}
+        self.depth = 0
+
+    def document(self) -> yaml.Node | None:
+        """The stream's single document (None for an empty stream), as PyYAML's `get_single_node`."""
+        loader = self.loader
+        loader.get_event()  # StreamStartEvent
+        node = None
+        if not loader.check_event(yaml.StreamEndEvent):
+            loader.get_event()  # DocumentStartEvent
+            node = self.node((), 0)
+            loader.get_event()  # DocumentEndEvent
+        if not loader.check_event(yaml.StreamEndEvent):
+            event = loader.get_event()
+            raise ComposerError(
+                "expected a single document in the stream",
+                node.start_mark if node is not None else None,
+                "but found another document",
+                event.start_mark,
+            )
+        loader.get_event()  # StreamEndEvent
+        return node
+
+    def node(self, place: Place, line: int) -> yaml.Node:
+        loader = self.loader
+        event = loader.get_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise InputProblem(
+                "anchors and aliases (&name / *name) are not supported: write the value out",
+                file=self.file,
+                line=event.start_mark.line + 1,
+                place=place,
+            )
+        self.lines[place] = line or event.start_mark.line + 1
+        node: yaml.Node
+        if isinstance(event, yaml.ScalarEvent):
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+        else:
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise _too_deep(event, self.file)
+            if isinstance(event, yaml.SequenceStartEvent):
+                node = self.sequence(event, place)
+            else:
+                node = self.mapping(event, place)
+            self.depth -= 1
+        if event.anchor is not None:
+            if event.anchor in self.anchors:
+                raise ComposerError(
+                    f"found duplicate anchor {event.anchor!r}; first occurrence",
+                    self.anchors[event.anchor].start_mark,
+                    "second occurrence",
+                    event.start_mark,
                 )
-        elif isinstance(event, ends):
-            depth -= 1
+            self.anchors[event.anchor] = node
+        return node
+
+    def sequence(self, start: yaml.SequenceStartEvent, place: Place) -> yaml.SequenceNode:
+        loader = self.loader
+        tag = start.tag
+        if tag is None or tag == "!":
+            tag = loader.resolve(yaml.SequenceNode, None, start.implicit)
+        node = yaml.SequenceNode(tag, [], start.start_mark, None, flow_style=start.flow_style)
+        index = 0
+        while not loader.check_event(yaml.SequenceEndEvent):
+            node.value.append(self.node((*place, index), 0))
+            index += 1
+        node.end_mark = loader.get_event().end_mark
+        return node
+
+    def mapping(self, start: yaml.MappingStartEvent, place: Place) -> yaml.MappingNode:
+        loader = self.loader
+        tag = start.tag
+        if tag is None or tag == "!":
+            tag = loader.resolve(yaml.MappingNode, None, start.implicit)
+        node = yaml.MappingNode(tag, [], start.start_mark, None, flow_style=start.flow_style)
+        keys: set[Any] = set()
+        while not loader.check_event(yaml.MappingEndEvent):
+            key_event = loader.peek_event()
+            key_line = key_event.start_mark.line + 1
+            if not isinstance(key_event, yaml.ScalarEvent):
+                if isinstance(key_event, yaml.AliasEvent):
+                    self.node(place, 0)  # refused: an alias
+                raise InputProblem("a key must be a plain word", file=self.file, line=key_line, place=place)
+            key = key_event.value
+            if key == "<<":
+                raise InputProblem("merge keys (<<) are not supported", file=self.file, line=key_line, place=place)
+            if key in keys:
+                raise InputProblem(f"the key {key!r} appears twice", file=self.file, line=key_line, place=place)
+            keys.add(key)
+            key_node = self.node((*place, key), key_line)
+            node.value.append((key_node, self.node((*place, key), key_line)))
+        node.end_mark = loader.get_event().end_mark
+        return node
 
 
 def load(path: Path | str, *, max_bytes: int = MAX_BYTES) -> Document:
     """Read and parse a YAML file."""
     path = Path(path)
     return parse(read_text(path, max_bytes=max_bytes), str(path))
-
-
-def _walk(node: yaml.Node, place: Place, lines: dict[Place, int], seen: set[int], file: str, line: int = 0) -> None:
-    """Record lines; refuse aliases and duplicate keys (depth was bounded by `_check_depth`).
-
-    A mapping value's place is on its key's line (`line`): a block value starts on the next
-    line, but a problem with the entry is best shown where its key is written."""
-    if isinstance(node, yaml.ScalarNode):
-        # Scalars are never shared by the composer except through an alias.
-        if id(node) in seen:
-            raise _alias(node, place, file)
-        seen.add(id(node))
-        lines[place] = line or node.start_mark.line + 1
-        return
-    if id(node) in seen:
-        raise _alias(node, place, file)
-    seen.add(id(node))
-    lines[place] = line or node.start_mark.line + 1
-    if isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, (*place, index), lines, seen, file)
-    elif isinstance(node, yaml.MappingNode):
-        keys: set[Any] = set()
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise InputProblem(
-                    "a key must be a plain word", file=file, line=key_node.start_mark.line + 1, place=place
-                )
-            key = key_node.value
-            if key == "<<":
-                raise InputProblem(
-                    "merge keys (<<) are not supported", file=file, line=key_node.start_mark.line + 1, place=place
-                )
-            if key in keys:
-                raise InputProblem(
-                    f"the key {key!r} appears twice", file=file, line=key_node.start_mark.line + 1, place=place
-                )
-            keys.add(key)
-            _walk(value_node, (*place, key), lines, seen, file, key_node.start_mark.line + 1)
-
-
-def _alias(node: yaml.Node, place: Place, file: str) -> InputProblem:
-    return InputProblem(
-        "anchors and aliases (&name / *name) are not supported: write the value out",
-        file=file,
-        line=node.start_mark.line + 1,
-        place=place,
-    )
