@@ -3,7 +3,9 @@
 `tests/golden/reports.json.gz` holds the JSON reports the engine gave BEFORE that work (made
 by `tests/golden/make_golden.py`, commit named in the file): the bundled examples (plain, step
 by step, in Danish, looked at 400 days on, under the rules of 2011) and 300 generated scenarios
-(plain and looked at a later day). Each is run again here and must give the same report.
+(plain and looked at a later day). Each is run again here and must give the same report, twice:
+with the workflow read and checked now, and with the workflow as a new process takes it from the
+workflow cache (casepath.workflow.cache).
 
 If an answer changes on purpose (a rule corrected), regenerate the file in that commit and say
 why in its message; never to make this test pass.
@@ -63,9 +65,42 @@ def test_the_golden_file_covers_what_it_claims() -> None:
     assert any(isinstance(c["report"], dict) and c["report"]["error"] for c in cases)
 
 
+def _checked_now(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The English workflow read and checked from its file (the workflow cache turned off)."""
+    from casepath.workflow import load as workflow_load
+
+    with monkeypatch.context() as patch:
+        patch.setenv("CASEPATH_NO_CACHE", "1")
+        workflow_load._load_cached.cache_clear()
+        fresh = workflow_load.load("denmark")
+    workflow_load._load_cached.cache_clear()
+    return fresh
+
+
+def _kept_between_processes(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The English workflow as a new process gets it from the workflow cache (never checked again)."""
+    from casepath.workflow import load as workflow_load
+
+    monkeypatch.delenv("CASEPATH_NO_CACHE", raising=False)
+    workflow_load._load_cached.cache_clear()
+    workflow_load.load("denmark")  # fills the cache if it is empty
+    workflow_load._load_cached.cache_clear()
+
+    def not_again(*_args: Any, **_kwargs: Any) -> Any:
+        raise AssertionError("the workflow was read and checked again instead of taken from the cache")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(workflow_load, "compile_document", not_again)
+        kept = workflow_load.load("denmark")
+    workflow_load._load_cached.cache_clear()
+    return kept
+
+
+@pytest.mark.parametrize("source", ["checked now", "kept between processes"])
 @pytest.mark.parametrize("kind", ["examples", "generated"])
-def test_every_report_is_the_same_as_before(kind: str) -> None:
+def test_every_report_is_the_same_as_before(kind: str, source: str, monkeypatch: pytest.MonkeyPatch) -> None:
     workflows: dict[str, Any] = {}
+    workflows["en"] = (_checked_now if source == "checked now" else _kept_between_processes)(monkeypatch)
     differences = []
     for number, case in enumerate(_golden()):
         if ("example" in case) != (kind == "examples"):

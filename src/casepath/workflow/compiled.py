@@ -135,6 +135,10 @@ class CompiledWorkflow:
     made from (`in_language`). Cases run on it, whatever language their report is in."""
     _warning_texts: dict[str, str] | None = field(init=False, default=None, repr=False)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """For pickling (`casepath.workflow.cache`): without the answers kept by object identity."""
+        return {**self.__dict__, "_described": {}, "_still_in_force": {}, "_history": {}}
+
     def described_until(self, citations: Sequence[Citation]) -> date | None:
         """`spec.described_until` of a rule's citations, worked out once per citation list (the lists live
         as long as the workflow: keyed by identity, and the list is kept so its id stays its own)."""

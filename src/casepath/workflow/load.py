@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from casepath import yamlfile
 from casepath.messages import explain
 from casepath.problems import InputProblem
-from casepath.workflow import translation
+from casepath.workflow import cache, translation
 from casepath.workflow.check import check
 from casepath.workflow.compiled import CompiledWorkflow
 from casepath.workflow.reuse import resolve_passages
@@ -72,7 +72,7 @@ def _stamp(path: Path) -> int:
 @lru_cache(maxsize=16)
 def _load_cached(path: str, lang: str, _stamps: tuple[int, ...]) -> CompiledWorkflow:
     if lang == "en":
-        return compile_document(yamlfile.load(path))
+        return _load_english(path)
     english = load(Path(path))  # the English file must hold together before its texts are replaced
     other = translation.file_for(Path(path), lang)
     if not other.is_file():
@@ -80,6 +80,18 @@ def _load_cached(path: str, lang: str, _stamps: tuple[int, ...]) -> CompiledWork
     doc = yamlfile.load(path)
     texts = translation.read(other, doc, lang)
     return english.in_language(translated_spec(translation.apply(doc, texts)), lang, translation.fact_labels(texts))
+
+
+def _load_english(path: str) -> CompiledWorkflow:
+    """Read, check and compile the file, or take what an earlier process made of the same bytes."""
+    text = yamlfile.read_text(Path(path))
+    name = cache.key(path, "en", text.encode("utf-8"))
+    kept = cache.read(name)
+    if isinstance(kept, CompiledWorkflow) and kept.file == path and kept.lang == "en":
+        return kept
+    compiled = compile_document(yamlfile.parse(text, path))
+    cache.write(name, compiled)
+    return compiled
 
 
 def translated_spec(doc: yamlfile.Document) -> Workflow:

@@ -60,9 +60,18 @@ class Entry:
     describe: Callable[[Any, Describe], str]
     """Says what the call checks or does, in words: (args, translate) -> text."""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its place in the registry (a compiled workflow kept between processes, see
+        `casepath.workflow.cache`): the table is fixed, so the entry is looked up again when loaded."""
+        return (_entry, ("guard" if GUARDS.get(self.name) is self else "action", self.name))
+
 
 GUARDS: dict[str, Entry] = {}
 ACTIONS: dict[str, Entry] = {}
+
+
+def _entry(kind: str, name: str) -> Entry:
+    return (GUARDS if kind == "guard" else ACTIONS)[name]
 
 
 def _register(table: dict[str, Entry], name: str, args: type[Args], describe: Callable[[Any, Describe], str]):
