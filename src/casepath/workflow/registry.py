@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 class Args(BaseModel):
     """Arguments of a guard or action. `refs` lists the workflow names they use, for load checks."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Validated when a workflow is compiled; one from the cache is not (see casepath.workflow.spec.Strict).
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     def refs(self) -> list[tuple[str, str]]:
         return []
@@ -401,7 +402,7 @@ class SetDeadline(Args):
     plus: str | None = Field(default=None, pattern=_LENGTH)
     otherwise: str | None = Field(default=None, pattern=_START)
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     @model_validator(mode="after")
     def _a_moment_needs_a_length(self) -> SetDeadline:

@@ -27,7 +27,9 @@ NAME = r"^[a-z][a-z0-9_]{0,62}$"
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # defer_build: the validators are made when a workflow is first validated, not on import; a
+    # workflow from the cache (casepath.workflow.cache) is never validated, so they are never made.
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class Citation(Strict):
@@ -173,7 +175,7 @@ class FieldSpec(Strict):
 class Call(BaseModel):
     """A guard or action by name from the engine's registry, with its arguments inline."""
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(extra="allow", frozen=True, defer_build=True)  # see Strict
 
     @property
     def args(self) -> dict[str, Any]:
