@@ -137,7 +137,7 @@ class CompiledWorkflow:
 
     def __getstate__(self) -> dict[str, Any]:
         """For pickling (`casepath.workflow.cache`): without the answers kept by object identity."""
-        return {**self.__dict__, "_described": {}, "_still_in_force": {}, "_history": {}}
+        return {**self.__dict__, "_described": {}, "_still_in_force": {}, "_history": {}, "_warning_texts": None}
 
     def described_until(self, citations: Sequence[Citation]) -> date | None:
         """`spec.described_until` of a rule's citations, worked out once per citation list (the lists live
