@@ -21,10 +21,21 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _own_workflow_cache():
-    folder = tempfile.mkdtemp(prefix="casepath-test-cache-")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("XDG_CACHE_HOME", folder)
-        yield folder
+_CACHE_HOME: dict[str, str | None] = {}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Before collection: some test modules load a workflow while they are imported.
+    _CACHE_HOME["before"] = os.environ.get("XDG_CACHE_HOME")
+    _CACHE_HOME["folder"] = os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="casepath-test-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder, before = _CACHE_HOME.pop("folder", None), _CACHE_HOME.pop("before", None)
+    if folder is None:
+        return
+    if before is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
     shutil.rmtree(folder, ignore_errors=True)
