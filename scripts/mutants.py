@@ -59,8 +59,8 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "timer-day-fires-late", SIM,
-        "if not (instant < limit or (instant == limit and (is_day or until.at is None))):",
-        "if not (instant < limit):",
+        "return instant < limit or (instant == limit and (is_day or until.at is None))",
+        "return instant < limit",
         "a day-deadline's automatic step is not taken before a date-only event on the next day",
     ),
     Mutant(

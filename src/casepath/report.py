@@ -6,12 +6,15 @@ every track, deadline status, person alias) are additions a reader can use.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from casepath.status import Status
+
+if TYPE_CHECKING:
+    from casepath.simulator import Run
 
 _FIELD_COUNTS: dict[type, int] = {}
 
@@ -152,3 +155,9 @@ class Snapshot:
     applying: list[tuple[str, str]]
     """The entitlement periods open right after this step: (id, first day)."""
     refused: bool = False
+    automatic: bool = False
+    """No event: the clock took this step (on to `--on`, or at one moment of `clock`)."""
+    clock: list[Snapshot] = field(default_factory=list)
+    """Before an event, each moment the clock took steps on its own, as the case stood then."""
+    run: Run | None = field(default=None, repr=False, compare=False)
+    """The simulator's run right after this step, to branch from (what could come next)."""

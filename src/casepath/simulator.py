@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from casepath import clock, journal
 from casepath.case import Case, DeadlineRecord, EntitlementPeriod, Step
@@ -30,6 +30,10 @@ from casepath.workflow.compiled import CompiledWorkflow, Transition
 
 MAX_AUTOMATIC_STEPS = 1000
 """Time-driven steps one case may take. Real pathways take a handful; more means a loop."""
+
+StepKind = Literal["event", "refused", "clock", "on"]
+"""A step kept by `Simulator.run(keep_steps=True)`: an event applied or refused, a moment the clock
+took steps on its own before the next event, or the clock run on to the day looked at (`--on`)."""
 
 
 class _TrackModel:
@@ -114,24 +118,42 @@ class Simulator:
         """Run a whole scenario and report on it as it stands on `on` (default: the last event's moment).
 
         With `keep_steps` the report also carries the case as it stood after each event
-        (`Report.steps`, for a step-through), taken during this same run. The report's words
-        come from `words` (this workflow in another language), by default the workflow's own.
+        (`Report.steps`, for a step-through), taken during this same run: the time-driven steps
+        before an event are taken one moment at a time and kept too. The report's words come
+        from `words` (this workflow in another language), by default the workflow's own.
 
         With `on`, the time-driven steps due up to then are taken after the last event, and every
         deadline is judged on that moment. `on` must not be before the last event (see `looked_at`)."""
         run = self.begin(scenario, as_of, variants)
-        steps: list[tuple[Run, bool]] | None = [] if keep_steps else None
+        steps: list[tuple[Run, StepKind]] | None = [] if keep_steps else None
         for event in scenario.events:
+            if steps is not None:
+                self._clock_steps(run, event.moment, steps)
             applied = self.advance(run, event)
             if steps is not None:
-                steps.append((run.copy(), not applied))
+                steps.append((run.copy(), "event" if applied else "refused"))
             if not applied:
                 break
         if on is not None and run.error is None:
             self.look_at(run, on)
-            if steps is not None and (not steps or len(run.journal) > len(steps[-1][0].journal)):
-                steps.append((run.copy(), False))
+            if steps is not None and (run.previous is not None or not steps):
+                steps.append((run.copy(), "on"))
         return self.report(run, words, steps)
+
+    def _clock_steps(self, run: Run, until: Moment, steps: list[tuple[Run, StepKind]]) -> None:
+        """Take the time-driven steps due before `until` (the next event) one moment at a time, keeping
+        the run after each moment that did something. They are the steps `advance` would take."""
+        limit = until.instant(self.wf.zone)
+        while run.previous is not None and run.error is None:
+            due = self._next_timer(run.case, run.fired_ages)
+            if due is None or not self._due(due[0], due[1], limit, until):
+                return
+            since = len(run.journal)
+            if not self.wait(run):
+                run.error = None  # too many steps: `advance` meets the same refusal and names the event
+                return
+            if len(run.journal) > since:
+                steps.append((run.copy(), "clock"))
 
     def look_at(self, run: Run, on: Moment) -> None:
         """Let the clock run, with no further event, to `on`: the case as it stands then."""
@@ -248,7 +270,7 @@ class Simulator:
             if due is None:
                 return
             instant, is_day, kind, name, record = due
-            if not (instant < limit or (instant == limit and (is_day or until.at is None))):
+            if not self._due(instant, is_day, limit, until):
                 return
             moment = Moment(instant.date(), None if is_day else instant)
             if kind == "rule":
@@ -268,6 +290,12 @@ class Simulator:
                 continue  # the step has no effect in the current state
             records.append(entry)
             taken += 1
+
+    @staticmethod
+    def _due(instant: datetime, is_day: bool, limit: datetime, until: Moment) -> bool:
+        """Whether a time-driven step at `instant` is taken before `until` (at `limit`): at the same
+        instant a day's step is, an hour's only when `until` has no time of day."""
+        return instant < limit or (instant == limit and (is_day or until.at is None))
 
     def _next_timer(self, case: Case, fired_ages: set[str]):
         zone = self.wf.zone
@@ -465,7 +493,7 @@ class Simulator:
 
     # ------------------------------------------------------------------ the report
     def report(
-        self, run: Run, words: CompiledWorkflow | None = None, steps: list[tuple[Run, bool]] | None = None
+        self, run: Run, words: CompiledWorkflow | None = None, steps: list[tuple[Run, StepKind]] | None = None
     ) -> Report:
         """The report of a run as it stands, in the language of `words` (default: this workflow's).
 

@@ -32,7 +32,7 @@ from casepath.workflow.spec import Citation, ParameterValue
 
 if TYPE_CHECKING:
     from casepath.case import DeadlineRecord
-    from casepath.simulator import Run, Simulator
+    from casepath.simulator import Run, Simulator, StepKind
     from casepath.workflow.compiled import Bound, CompiledWorkflow
 
 
@@ -331,27 +331,36 @@ def words_for(wf: CompiledWorkflow) -> Words:
     return found[1]
 
 
-def report(sim: Simulator, run: Run, wf: CompiledWorkflow, steps: list[tuple[Run, bool]] | None = None) -> Report:
+def report(
+    sim: Simulator, run: Run, wf: CompiledWorkflow, steps: list[tuple[Run, StepKind]] | None = None
+) -> Report:
     """The report of a run as it stands, its words from `wf` (the run's workflow, in some language).
 
-    `steps` are copies of the run after each step, kept while it ran: they become `Report.steps`."""
+    `steps` are copies of the run after each step, kept while it ran: they become `Report.steps`,
+    each moment the clock took steps on its own kept with the event after it (`Snapshot.clock`)."""
     words = words_for(wf)
     made = _report(sim, run, words)
     if steps is not None:
-        snapshots = []
-        seen = 0
-        for number, (after, refused) in enumerate(steps, start=1):
-            last = number == len(steps)
-            snapshots.append(
-                Snapshot(
-                    number=number,
-                    report=made if last else _report(sim, after, words),
-                    entries=[words.entry(r) for r in after.journal[seen:]],
-                    applying=[(p.id, p.start.isoformat()) for p in after.case.open_entitlements.values()],
-                    refused=refused,
-                )
+        snapshots: list[Snapshot] = []
+        moments: list[Snapshot] = []
+        seen = mark = 0  # journal records before this step; before this moment of the clock
+        for number, (after, kind) in enumerate(steps, start=1):
+            snapshot = Snapshot(
+                number=len(moments if kind == "clock" else snapshots) + 1,
+                report=made if number == len(steps) else _report(sim, after, words),
+                entries=[words.entry(r) for r in after.journal[mark if kind == "clock" else seen :]],
+                applying=[(p.id, p.start.isoformat()) for p in after.case.open_entitlements.values()],
+                refused=kind == "refused",
+                automatic=kind in ("clock", "on"),
+                run=after,
             )
-            seen = len(after.journal)
+            mark = len(after.journal)
+            if kind == "clock":
+                moments.append(snapshot)
+                continue
+            snapshot.clock, moments = moments, []
+            snapshots.append(snapshot)
+            seen = mark
         made._steps = snapshots
     return made
 

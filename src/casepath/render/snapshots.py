@@ -7,12 +7,15 @@ agree with the report and exist for every report made that way — from `simulat
 or any caller of the API. A report made without them has no step-through.
 
 The time-driven steps the simulator takes before an event (a period running out) belong to
-that event's step: they are listed as "before this event, automatically". An event that
-breaks a rule gets a last step saying so; with `--on`, the clock run on to that day is a last
-step of its own.
+that event's step: they are listed as "before this event, automatically" (`walk` shows each
+moment of them as a step of its own: `Snapshot.clock`). An event that breaks a rule gets a last
+step saying so; with `--on`, the clock run on to that day is a last step of its own when
+something happened on the way, else the last event's step is shown as it stands on that day.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from casepath.report import Report, Snapshot
 
@@ -20,5 +23,9 @@ __all__ = ["Snapshot", "take"]
 
 
 def take(report: Report) -> list[Snapshot]:
-    """The steps a report carries (empty when it was made without them)."""
-    return list(report.steps or [])
+    """The steps of the step-through (empty when the report was made without them)."""
+    steps = list(report.steps or [])
+    if len(steps) > 1 and steps[-1].automatic and not steps[-1].entries:
+        looked = steps.pop()  # on to `--on` with nothing on the way: the last event's step, judged that day
+        steps[-1] = replace(steps[-1], report=looked.report)
+    return steps
