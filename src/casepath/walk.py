@@ -14,8 +14,11 @@ answers line by line and shows them. The end of input always means quit, so noth
 
 Everything is derived from the compiled workflow (nothing here knows a country), and all
 input and output go through two functions given by the caller (`Ask`, `Say`), so the core
-runs the same in a terminal and in a test. Going back is cheap: every step keeps the
-simulator's `Run` after it (a stack of copies), and `b` just returns to the one before.
+runs the same in a terminal and in a test. A scenario's steps are the ones the simulator kept
+while it ran the scenario once (`Simulator.run(keep_steps=True)`, `Report.steps`): each screen
+shows a kept report, nothing is simulated again, and `b` just shows the step before. A free
+walk keeps the simulator's `Run` after each accepted event (a stack of copies) and branches a
+copy to try the next one.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from casepath.dates import read_date
 from casepath.locale import translator
 from casepath.problems import InputProblem
 from casepath.render.common import details, error_name, outcome_text
-from casepath.report import ErrorEntry, EventEntry, Report
+from casepath.report import ErrorEntry, EventEntry, Report, Snapshot
 from casepath.scenario import MAX_EVENTS, Event, Scenario, from_dict, parse_moment
 from casepath.simulator import Run, Simulator
 from casepath.status import Status, word
@@ -64,55 +67,57 @@ conditions of a possible event instead."""
 
 @dataclass
 class WalkStep:
-    """One step of a walk: one user event (with any refusal), or automatic steps taken by the clock."""
+    """One step of a walk, as the simulator kept it when it ran the scenario (`report.Snapshot`): an
+    event (with any refusal), the time-driven steps the clock took at one moment before an event,
+    or the clock run on to the day given with `--on`."""
 
-    automatic: bool
+    kept: Snapshot
     entries: list[EventEntry]
     """What the step did, as report entries (empty for a refused event)."""
-    after: Run
     event: Event | None = None
-    error: ErrorEntry | None = None
+    """The scenario's event this step applied or refused (None for a step of the clock)."""
     until: Moment | None = None
     """For the last step of a walk `--on` a day: the clock ran on to that day, with no event."""
 
+    @property
+    def automatic(self) -> bool:
+        return self.kept.automatic
 
-def plan(sim: Simulator, start: Run) -> list[WalkStep]:
-    """Every step of a scenario, in order, each with its own copy of the run after it.
+    @property
+    def report(self) -> Report:
+        """The report as it stood right after the step."""
+        return self.kept.report
 
-    An event's run is first tried on a copy: if the simulator would take automatic steps
-    before it, the clock is let run (`Simulator.wait`) to take them one time at a time, each
-    as its own step; only then is the event applied. The runs end up the same as `run` would
-    make them, because both take the same timers in the same order."""
+    @property
+    def after(self) -> Run:
+        """The run right after the step, to ask what could come next."""
+        assert self.kept.run is not None  # the simulator keeps it with every step
+        return self.kept.run
+
+    @property
+    def error(self) -> ErrorEntry | None:
+        return self.kept.report.error if self.kept.refused else None
+
+
+def plan(sim: Simulator, start: Run, on: Moment | None = None) -> list[WalkStep]:
+    """Every step of a scenario, in order: the steps the simulator kept as it ran it (`Report.steps`),
+    each moment the clock took steps on its own before an event a step of its own.
+
+    `start` is the run before the first event (`Simulator.begin`), whose rules date and variants
+    are used. With `on` (at or after the last event), a last step lets the clock run on to it."""
+    case = start.case
+    report = sim.run(start.scenario, case.rules_as_of, tuple(sorted(case.variants)), on=on, keep_steps=True)
     steps: list[WalkStep] = []
-    run = start
-    for event in start.scenario.events:
-        while True:
-            trial = run.copy()
-            sim.advance(trial, event)
-            new = trial.journal[len(run.journal) :]
-            automatic_first = run.previous is not None and bool(new) and new[0].automatic
-            waited = _wait_for_entries(sim, run) if automatic_first else None
-            if waited is None:  # the event itself (with any automatic step that could not be split off)
-                error = wording.error(trial.error, sim.words)
-                steps.append(WalkStep(False, wording.entries(new, sim.words), trial, event, error))
-                run = trial
-                break
-            steps.append(WalkStep(True, wording.entries(waited.journal[len(run.journal) :], sim.words), waited))
-            run = waited
-        if run.error is not None:
-            break
+    events = iter(start.scenario.events)
+    for kept in report.steps or []:
+        if kept.automatic:  # only ever the last step: on to `on` (a case with no event stays where it is)
+            if kept.run is not None and kept.run.previous is not None:
+                steps.append(WalkStep(kept, kept.entries, until=on))
+            continue
+        steps += [WalkStep(moment, moment.entries) for moment in kept.clock]
+        taken = sum(len(moment.entries) for moment in kept.clock)
+        steps.append(WalkStep(kept, kept.entries[taken:], next(events)))
     return steps
-
-
-def _wait_for_entries(sim: Simulator, run: Run) -> Run | None:
-    """A copy of `run` with the clock moved on until a time-driven step did something (or None)."""
-    waited = run.copy()
-    for _ in range(100):
-        if not sim.wait(waited):
-            return None
-        if len(waited.journal) > len(run.journal):
-            return waited
-    return None
 
 
 # ====================================================================== what the case looks like now
@@ -460,14 +465,14 @@ def _in_force(report: Report, run: Run) -> list[Any]:
     return [e for e in report.entitlements if (e.id, e.from_) in open_now and (e.until is None or e.until >= day)]
 
 
-def step_screen(wf: CompiledWorkflow, sim: Simulator, start: Run, steps: list[WalkStep], number: int) -> str:
+def step_screen(wf: CompiledWorkflow, start: Run, steps: list[WalkStep], number: int) -> str:
     """The screen of step `number` (counting from 1): what happened, the tracks that changed, the
     deadlines running (and the ones this step settled), the entitlements in force, new warnings."""
     tr = translator(wf.lang)
     step = steps[number - 1]
-    before_run = steps[number - 2].after if number > 1 else start
-    before = sim.report(before_run) if before_run.previous is not None else None
-    after = sim.report(step.after)
+    previous = steps[number - 2] if number > 1 else None
+    before = previous.report if previous is not None else None
+    after = step.report
     last = step.entries[-1].date if step.entries else (step.event.moment.iso() if step.event else "")
     if step.until is not None:
         last = step.until.iso()
@@ -509,7 +514,9 @@ def step_screen(wf: CompiledWorkflow, sim: Simulator, start: Run, steps: list[Wa
     rights = [tr("Entitlements in force")]
     rights += _wrap(", ".join(e.label for e in in_force), 2, 2) if in_force else ["  " + tr("(none)")]
     ended_now = [
-        e.label for e in (_in_force(before, before_run) if before else []) if e.id not in {i.id for i in in_force}
+        e.label
+        for e in (_in_force(previous.report, previous.after) if previous else [])
+        if e.id not in {i.id for i in in_force}
     ]
     if ended_now:
         rights += _wrap(tr("Ended at this step: {list}", list=", ".join(ended_now)), 2, 4)
@@ -532,7 +539,7 @@ def end_screen(wf: CompiledWorkflow, sim: Simulator, start: Run, steps: list[Wal
     """The end: the outcome, every track, the deadlines still running, what is in force, every warning."""
     tr = translator(wf.lang)
     run = steps[-1].after if steps else start
-    report = sim.report(run)
+    report = steps[-1].report if steps else sim.report(start)  # a scenario with no events: the case before any
     top = _rule(tr("End of the scenario"))[:1] + _wrap(visible(start.scenario.title), 0)
     top.insert(1, "=" * len(top[0]))
     top += _wrap(tr("Outcome: {outcome}", outcome=outcome_text(report.outcome, wf.spec, wf.lang)), 0, 2)
@@ -584,7 +591,7 @@ def why_screen(wf: CompiledWorkflow, start: Run, steps: list[WalkStep], number: 
 def screen(wf: CompiledWorkflow, sim: Simulator, start: Run, steps: list[WalkStep], index: int) -> str:
     """Screen `index`: step `index` (counting from 1), or the end when `index` is past the last step."""
     if 1 <= index <= len(steps):
-        return step_screen(wf, sim, start, steps, index)
+        return step_screen(wf, start, steps, index)
     return end_screen(wf, sim, start, steps)
 
 
@@ -616,14 +623,7 @@ def walk_scenario(
     sim = Simulator(wf)
     try:
         start = sim.begin(scenario, as_of)
-        steps = plan(sim, start)
-        if on is not None:
-            final = steps[-1].after if steps else start
-            if final.error is None and final.previous is not None:
-                looked = final.copy()
-                sim.look_at(looked, on)
-                added = wording.entries(looked.journal[len(final.journal) :], sim.words)
-                steps.append(WalkStep(True, added, looked, until=on))
+        steps = plan(sim, start, on)
         last = len(steps) + 1  # the end screen
         if not wait:
             for index in range(1, last + 1):
