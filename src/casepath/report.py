@@ -6,6 +6,7 @@ every track, deadline status, person alias) are additions a reader can use.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -148,8 +149,8 @@ class Snapshot:
     clock took before it), or the clock run on to the day the case is looked at (`--on`)."""
 
     number: int
-    report: Report
-    """The report as it would read had the scenario stopped here."""
+    made: Report | Callable[[], Report] = field(repr=False, compare=False)
+    """The report as it would read had the scenario stopped here, or how to make it (see `report`)."""
     entries: list[EventEntry]
     """The report entries this step added: automatic steps first, then the event itself."""
     applying: list[tuple[str, str]]
@@ -161,3 +162,11 @@ class Snapshot:
     """Before an event, each moment the clock took steps on its own, as the case stood then."""
     run: Run | None = field(default=None, repr=False, compare=False)
     """The simulator's run right after this step, to branch from (what could come next)."""
+
+    @property
+    def report(self) -> Report:
+        """The report as it would read had the scenario stopped here. A moment of the clock's makes it
+        when first read (only `walk` shows them, and a broken workflow can take a thousand)."""
+        if not isinstance(self.made, Report):
+            self.made = self.made()
+        return self.made

@@ -12,6 +12,7 @@ differ between languages.
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from casepath import citations, clock, journal
@@ -347,7 +348,13 @@ def report(
         for number, (after, kind) in enumerate(steps, start=1):
             snapshot = Snapshot(
                 number=len(moments if kind == "clock" else snapshots) + 1,
-                report=made if number == len(steps) else _report(sim, after, words),
+                made=(
+                    made
+                    if number == len(steps)
+                    else partial(_report, sim, after, words)
+                    if kind == "clock"
+                    else _report(sim, after, words)
+                ),
                 entries=[words.entry(r) for r in after.journal[mark if kind == "clock" else seen :]],
                 applying=[(p.id, p.start.isoformat()) for p in after.case.open_entitlements.values()],
                 refused=kind == "refused",

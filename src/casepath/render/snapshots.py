@@ -27,5 +27,5 @@ def take(report: Report) -> list[Snapshot]:
     steps = list(report.steps or [])
     if len(steps) > 1 and steps[-1].automatic and not steps[-1].entries:
         looked = steps.pop()  # on to `--on` with nothing on the way: the last event's step, judged that day
-        steps[-1] = replace(steps[-1], report=looked.report)
+        steps[-1] = replace(steps[-1], made=looked.report)
     return steps
