@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from test_hardening import _looping_workflow
 
 from casepath import api, simulator, walk
 from casepath.clock import Moment
@@ -23,7 +24,6 @@ REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
 PARTIAL = EXAMPLES / "partial-extension-then-disappeared.yaml"
 PREPARED = EXAMPLES / "dis-undocumented-prepared-return.yaml"
-LOOP_FROM = "  - id: detention_limit_reached\n    event: detention_limit_reached\n"
 
 
 def test_the_simulator_keeps_each_moment_of_the_clock_before_the_event_it_precedes() -> None:
@@ -98,17 +98,7 @@ def test_on_a_later_day_the_last_event_keeps_its_own_day_and_the_step_through_fo
 @pytest.fixture
 def looping(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
     """Denmark with a detention limit that sets itself again 72 hours on, and a limit of 5 steps."""
-    text = (REPO / "workflows" / "denmark.yaml").read_text(encoding="utf-8")
-    assert LOOP_FROM in text
-    loop = (
-        "  - id: detention_limit_rearmed\n"
-        "    event: detention_limit_reached\n    from: [held, extended]\n    to: extended\n"
-        "    when:\n      - {guard: event_has_time}\n"
-        '    do:\n      - {action: set_deadline, id: detention_limit, from: event, plus: "param:detention_period"}\n'
-        '    sources:\n      - {doc: tip-2023, section: "Protection", para: 4}\n'
-    )
-    path = tmp_path / "loop.yaml"
-    path.write_text(text.replace(LOOP_FROM, loop + LOOP_FROM, 1), encoding="utf-8")
+    path = _looping_workflow(tmp_path)
     monkeypatch.setattr(simulator, "MAX_AUTOMATIC_STEPS", 5)
     wf = api.load_workflow(str(path))
     scenario = api.scenario_from_dict(
