@@ -86,6 +86,23 @@ def time_process(cmd: list[str], ok_codes: tuple[int, ...] = (0,), env: dict[str
     return elapsed
 
 
+def child_usage(cmd: list[str], ok_codes: tuple[int, ...] = (0,)) -> tuple[float, float, int]:
+    """Wall time, CPU time (user + system) and maximum resident set size (KiB) of one new process,
+    from that process's own resource usage (`wait4`), not the sum or maximum over all children."""
+    import tempfile
+
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode not in ok_codes:
+            err.seek(0)
+            raise SystemExit(f"bench: {' '.join(cmd)} exited with {proc.returncode}:\n{err.read().decode()[-2000:]}")
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+
 def rss_kib() -> int:
     """The current resident set size in KiB (Linux /proc), else the maximum so far."""
     try:
@@ -262,11 +279,14 @@ def bench_explore(depth: int, runs: int) -> dict[str, Any]:
     state and transition reached). Exit code 1 (the explorer found a problem) still counts."""
     exe = casepath_command()
     cmd = [exe, "explore", "--depth", str(depth)]
-    times = [time_process(cmd, ok_codes=(0, 1)) for _ in range(runs)]
+    usages = [child_usage(cmd, ok_codes=(0, 1)) for _ in range(runs)]
+    times = [wall for wall, _, _ in usages]
     return {
         "command": f"casepath explore --depth {depth}",
         "depth": depth,
         "seconds": summary(times),
+        "cpu_seconds": summary([cpu for _, cpu, _ in usages]),
+        "max_rss_mib": summary([rss / 1024 for _, _, rss in usages]),
         "target_seconds": TARGET_EXPLORE_SECONDS,
         "meets_target": statistics.median(times) < TARGET_EXPLORE_SECONDS,
     }
@@ -500,6 +520,10 @@ def table(results: dict[str, Any]) -> str:
                 verdict(explore["meets_target"]),
             )
         )
+        rows.append((f"explore: {explore['command']}, CPU", *secs(explore["cpu_seconds"]), "", ""))
+        rss = explore["max_rss_mib"]
+        rows.append((f"explore: {explore['command']}, max RSS", f"{rss['median']:,.0f} MiB", f"{rss['min']:,.0f}",
+                     f"{rss['max']:,.0f}", "", ""))  # fmt: skip
     agenda = results.get("agenda")
     if agenda:
         n = agenda["cases"]

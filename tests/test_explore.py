@@ -1,6 +1,6 @@
 """`casepath explore`: the whole Danish workflow is walked and found sound, and a broken one is caught.
 
-The depth-5 exploration is run once for the module and shared by its tests (about 15 seconds): it is the depth at
+The depth-5 exploration is run once for the module and shared by its tests (about 10 seconds): it is the depth at
 which every state and every transition of workflows/denmark.yaml is reached.
 """
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import gc
 import itertools
 import os
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -54,6 +55,19 @@ class Finding:
     report: Report
 
 
+@dataclass(frozen=True, slots=True)
+class ExploredPath:
+    """A situation the explorer checked, kept as what it takes to reach it again: the person (a scenario
+    with no events), the events, and the transitions taken (for `export`'s coverage) — not its report."""
+
+    start: Scenario
+    events: tuple[Event, ...]
+    trail: frozenset[int]
+
+    def scenario(self) -> Scenario:
+        return self.start.model_copy(update={"events": self.events})
+
+
 @dataclass
 class Exploration:
     depth: int
@@ -67,7 +81,7 @@ class Exploration:
     notes: list[str] = field(default_factory=list)
     finding: Finding | None = None
     stopped_early: bool = False
-    paths: list[tuple[Scenario, Report, frozenset[int]]] = field(default_factory=list)
+    paths: list[ExploredPath] = field(default_factory=list)
     per_level: list[tuple[int, int]] = field(default_factory=list)
     """(runs, new situations) at each depth."""
 
@@ -178,9 +192,11 @@ class _Plan:
         self.wf = wf
         spec = wf.spec
         self._events: dict[tuple[str, ...], list[str]] = {}
+        self._fields: dict[str, list[tuple[tuple[str, Any], ...]]] = {}
         self.value_tests = self._value_tests()
         self.relevant_facts = self._relevant_facts()
         self.key_facts = self._relevant_facts(initial=False)
+        self._key_facts = sorted(self.key_facts)
         self.relevant_fields = self._relevant_fields()
         self.timed_events = {
             event
@@ -302,9 +318,15 @@ class _Plan:
                 # someone who reaches the age ten days after the start, so age events are reached too
                 yield Person(alias="X", born=start - relativedelta(years=age) + timedelta(days=10), facts=facts)
 
-    def field_values(self, event: str, run: Run) -> Iterator[dict[str, Any]]:
+    def field_values(self, event: str, run: Run) -> list[tuple[tuple[str, Any], ...]]:
+        """The field values to try the event with, each combination as (name, value) pairs. Only dates
+        depend on the run (the running deadlines'): the others are worked out once per event."""
+        fixed = self._fields.get(event)
+        if fixed is not None:
+            return fixed
         spec = self.wf.spec.events[event].fields
         options: list[list[tuple[str, Any]]] = []
+        by_run = False
         for name, field_spec in spec.items():
             relevant = name in self.relevant_fields.get(event, set())
             if field_spec.type == "choice":
@@ -321,6 +343,7 @@ class _Plan:
             elif field_spec.type == "date":
                 values = [None]
                 if relevant:
+                    by_run = True
                     for record in run.case.latest.values():
                         if record.settled is None and not isinstance(record.due, datetime):
                             values += [record.due, record.due + timedelta(days=1)]
@@ -330,8 +353,10 @@ class _Plan:
             else:
                 values = [None if not field_spec.required else "x"]
             options.append([(name, v) for v in values])
-        for combo in itertools.product(*options):
-            yield {k: v for k, v in combo if v is not None}
+        combos = [tuple((k, v) for k, v in combo if v is not None) for combo in itertools.product(*options)]
+        if not by_run:
+            self._fields[event] = combos
+        return combos
 
     def moments(self, run: Run, event: str, start: date) -> list[Moment]:
         """When to try the event: now (the start day, the last event's moment, or where waiting left
@@ -372,11 +397,13 @@ class _Plan:
         deadline's date counted from the run's start day — so that the same steps under rules with
         other periods (30, 100 or 120 days) stay apart and each is checked against the limits."""
         case = run.case
-        facts = tuple(sorted((k, str(v)) for k, v in case.facts.items() if k in self.key_facts))
+        known = case.facts
+        facts = tuple([(k, str(known[k])) for k in self._key_facts if k in known])
+        running = sorted(case.latest.items())  # ids are unique: sorted by id
         if dated:
-            deadlines = tuple(sorted((k, r.settled, r.ran_out, _offset(r.due, start)) for k, r in case.latest.items()))
+            deadlines = tuple([(k, r.settled, r.ran_out, _offset(r.due, start)) for k, r in running])
         else:
-            deadlines = tuple(sorted((k, r.settled, r.ran_out) for k, r in case.latest.items()))
+            deadlines = tuple([(k, r.settled, r.ran_out) for k, r in running])
         era: tuple = ()
         if with_rules:
             day = run.previous.moment.day if run.previous else date.min
@@ -409,19 +436,22 @@ keeps the search to seconds while every rule change is still crossed."""
 def explore(wf: CompiledWorkflow, depth: int = 6, max_runs: int = 400_000) -> Exploration:
     """Explore every situation reachable in at most `depth` events; stop at the first broken invariant.
 
-    Exploring builds millions of small objects that live until the end (runs, records, reports):
-    the cyclic collector would walk them again and again (about a quarter of the time) to find
-    almost nothing. The objects made before the search (the workflow, its machines) are frozen out
-    of its reach, and it runs less often while the search runs; both are restored after."""
-    threshold = gc.get_threshold()
+    The search makes hundreds of thousands of small objects (runs, deadline records) and no cyclic
+    garbage: each run is freed by its reference count once it is checked or expanded (a collection
+    after the search finds nothing; `tests/test_explore.py` holds it to that). The cyclic collector
+    would only walk the live ones again and again, so it is off while the search runs, and the
+    objects made before it (the workflow, its machines) are frozen out of its reach for good measure;
+    both are restored after."""
+    enabled = gc.isenabled()
     gc.collect()
     gc.freeze()
-    gc.set_threshold(50_000, 50, 100)
+    gc.disable()
     try:
         return _explore(wf, depth, max_runs)
     finally:
-        gc.set_threshold(*threshold)
         gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 def _explore(wf: CompiledWorkflow, depth: int, max_runs: int) -> Exploration:
@@ -430,11 +460,12 @@ def _explore(wf: CompiledWorkflow, depth: int, max_runs: int) -> Exploration:
     result.transitions_all = len(wf.spec.transitions)
     result.static_problems = static_problems(wf)
     result.notes = rule_eras(wf)
+    checker = _Checker(wf, result)
     plan = _Plan(wf)
-    simulator = Simulator(wf)
+    simulator = checker.simulator
     seen: set[tuple] = set()
     events = _Events()
-    frontier: list[tuple[Run, date]] = []
+    frontier: deque[tuple[Run, date, tuple[Event, ...]]] = deque()
     roots: dict[int, dict[str, str]] = {}
     for start in plan.start_days:
         for person in plan.people(start):
@@ -450,50 +481,60 @@ def _explore(wf: CompiledWorkflow, depth: int, max_runs: int) -> Exploration:
             )
             run = simulator.begin(scenario)
             roots[id(scenario)] = {}
-            frontier.append((run, start))
+            frontier.append((run, start, ()))
             for track, state in run.case.states.items():
                 result.states_reached.add((track, state))
     try:
         for level in range(depth):
-            next_frontier: list[tuple[Run, date]] = []
-            for run, start in frontier:
+            # Runs of the last level are checked, never expanded: they are not kept.
+            expand = level < depth - 1
+            with_rules = level < RULE_LEVELS
+            next_frontier: deque[tuple[Run, date, tuple[Event, ...]]] = deque()
+            kept = 0
+            while frontier:
+                run, start, path = frontier.popleft()  # dropped once expanded: the runs of one level at a time
                 waited = run.copy()
                 if simulator.wait(waited):
                     result.runs += 1
                     result.transitions_reached.update(waited.case.trail)
                     moved = _secondary_tracks_moved(waited, roots[id(waited.scenario)], wf)
-                    situation = plan.situation(waited, start, with_rules=level < RULE_LEVELS, dated=moved == 0)
+                    situation = plan.situation(waited, start, with_rules=with_rules, dated=moved == 0)
                     if situation not in seen:
                         seen.add(situation)
-                        if _check(simulator, wf, waited, result, rerun=False):
+                        if checker.check(waited, path, rerun=False):
                             raise _Stop
-                        for track, state in waited.case.states.items():
-                            result.states_reached.add((track, state))
-                        next_frontier.append((waited, start))
-                for event in plan.events(run):
-                    for moment in plan.moments(run, event, start):
-                        for fields in plan.field_values(event, run):
-                            if result.runs >= max_runs:
-                                result.stopped_early = True
-                                raise _Stop
-                            child = run.copy()
-                            result.runs += 1
-                            ok = simulator.advance(child, events.get(moment, event, fields))
-                            if not ok:
-                                continue
-                            result.transitions_reached.update(child.case.trail)
-                            moved = _secondary_tracks_moved(child, roots[id(child.scenario)], wf)
-                            situation = plan.situation(child, start, with_rules=level < RULE_LEVELS, dated=moved == 0)
-                            if situation in seen:
-                                continue
-                            seen.add(situation)
-                            if _check(simulator, wf, child, result, rerun=len(seen) % 20 == 1):
-                                raise _Stop
-                            for track, state in child.case.states.items():
-                                result.states_reached.add((track, state))
-                            if moved < 2:
-                                next_frontier.append((child, start))
-            result.per_level.append((result.runs - sum(r for r, _ in result.per_level), len(next_frontier)))
+                        kept += 1
+                        if expand:
+                            next_frontier.append((waited, start, path))
+                # What to try is worked out from the run before any is tried: the last try then takes
+                # the run itself instead of a copy (nothing reads it after).
+                tries = [
+                    events.get(moment, event, fields)
+                    for event in plan.events(run)
+                    for moment in plan.moments(run, event, start)
+                    for fields in plan.field_values(event, run)
+                ]
+                for number, event in enumerate(tries, 1):
+                    if result.runs >= max_runs:
+                        result.stopped_early = True
+                        raise _Stop
+                    child = run if number == len(tries) else run.copy()
+                    result.runs += 1
+                    if not simulator.advance(child, event):
+                        continue
+                    result.transitions_reached.update(child.case.trail)
+                    moved = _secondary_tracks_moved(child, roots[id(child.scenario)], wf)
+                    situation = plan.situation(child, start, with_rules=with_rules, dated=moved == 0)
+                    if situation in seen:
+                        continue
+                    seen.add(situation)
+                    if checker.check(child, (*path, event), rerun=len(seen) % 20 == 1):
+                        raise _Stop
+                    if moved < 2:
+                        kept += 1
+                        if expand:
+                            next_frontier.append((child, start, (*path, event)))
+            result.per_level.append((result.runs - sum(r for r, _ in result.per_level), kept))
             frontier = next_frontier
             if not frontier:
                 break
@@ -503,17 +544,55 @@ def _explore(wf: CompiledWorkflow, depth: int, max_runs: int) -> Exploration:
     return result
 
 
+class _Checker:
+    """Checks each new situation against the invariants and keeps its path (not its report)."""
+
+    def __init__(self, wf: CompiledWorkflow, result: Exploration) -> None:
+        self.wf = wf
+        self.result = result
+        self.simulator = Simulator(wf)
+        self.screen = invariants.Screen(wf)
+        self._trails: dict[frozenset[int], frozenset[int]] = {}
+        """One copy of each trail (many paths take the same transitions)."""
+
+    def check(self, run: Run, events: tuple[Event, ...], rerun: bool) -> bool:
+        """Check one new situation; record it as a path; True if an invariant broke.
+
+        Its report is made only when the screen lets it through (`invariants.Screen`) or with `rerun`:
+        the path is then also run again from the start, and must give the same report (a sample of
+        paths: it proves determinism and that branching a run copies it fully)."""
+        wf, simulator, case = self.wf, self.simulator, run.case
+        races = _timer_race(run, wf)
+        problems: list[str] = []
+        if rerun or races or self.screen.might_break(case):
+            report = simulator.report(run)
+            problems = invariants.violations(report, wf) + races
+            if rerun or problems:
+                scenario = run.scenario.model_copy(update={"events": events})
+                again = simulator.run(scenario, on=run.clock)
+                if again.model_dump() != report.model_dump():
+                    problems.append("the same events gave a different report when run again from the start")
+                if problems:
+                    self.result.finding = Finding(problems, scenario, again)
+                    return True
+        for track, state in case.states.items():
+            self.result.states_reached.add((track, state))
+        trail = frozenset(case.trail)
+        self.result.paths.append(ExploredPath(run.scenario, events, self._trails.setdefault(trail, trail)))
+        return False
+
+
 class _Events:
     """Event objects shared by the runs that try the same event (they are never changed)."""
 
     def __init__(self) -> None:
         self._made: dict[tuple, Event] = {}
 
-    def get(self, moment: Moment, name: str, fields: dict[str, Any]) -> Event:
-        key = (moment, name, tuple(fields.items()))
+    def get(self, moment: Moment, name: str, fields: tuple[tuple[str, Any], ...]) -> Event:
+        key = (moment, name, fields)
         event = self._made.get(key)
         if event is None:
-            event = self._made[key] = Event.model_construct(moment=moment, name=name, fields=fields)
+            event = self._made[key] = Event.model_construct(moment=moment, name=name, fields=dict(fields))
         return event
 
 
@@ -526,34 +605,6 @@ def _secondary_tracks_moved(run: Run, first: dict[str, str], wf: CompiledWorkflo
 
 class _Stop(Exception):
     pass
-
-
-def _check(simulator: Simulator, wf: CompiledWorkflow, run: Run, result: Exploration, rerun: bool) -> bool:
-    """Check one new situation; record it as a path; True if an invariant broke.
-
-    With `rerun`, the path is also run again from the start, and must give the same report
-    (a sample of paths: it proves determinism and that branching a run copies it fully)."""
-    report = simulator.report(run)
-    problems = invariants.violations(report, wf) + _timer_race(run, wf)
-    events = tuple(e for e in _events_of(run))
-    scenario = run.scenario.model_copy(update={"events": events})
-    again = report
-    if rerun or problems:
-        again = simulator.run(scenario, on=run.clock)
-        if again.model_dump() != report.model_dump():
-            problems.append("the same events gave a different report when run again from the start")
-    if problems:
-        result.finding = Finding(problems, scenario, again)
-        return True
-    result.paths.append((scenario, report, frozenset(run.case.trail)))
-    return False
-
-
-def _events_of(run: Run) -> Iterator[Event]:
-    """The user events of a run, from its journal (automatic steps left out)."""
-    for record in run.journal:
-        if not record.automatic:
-            yield Event.model_construct(moment=record.at, name=record.event, fields=dict(record.fields))
 
 
 # ---------------------------------------------------------------------- scenario files
@@ -611,20 +662,20 @@ def export(result: Exploration, wf: CompiledWorkflow, folder: Path) -> list[Path
     never replaced: the names are checked before anything is written."""
     simulator = Simulator(wf)
     plan = _Plan(wf)
-    by_day: dict[date, list[tuple[Scenario, frozenset[int]]]] = {}
-    for scenario, _, trail in result.paths:
-        if scenario.events:
-            by_day.setdefault(scenario.events[0].moment.day, []).append((scenario, trail))
+    by_day: dict[date, list[ExploredPath]] = {}
+    for path in result.paths:
+        if path.events:
+            by_day.setdefault(path.events[0].moment.day, []).append(path)
     covered: set[int] = set()
     picked: list[Scenario] = []
-    queues = [list(paths) for _, paths in sorted(by_day.items())]
+    queues = [deque(paths) for _, paths in sorted(by_day.items())]
     while any(queues):
         for queue in queues:  # one new path from each start day in turn
             while queue:
-                scenario, trail = queue.pop(0)
-                if not trail <= covered:
-                    covered |= trail
-                    picked.append(scenario)
+                path = queue.popleft()
+                if not path.trail <= covered:
+                    covered |= path.trail
+                    picked.append(path.scenario())
                     break
     chosen: list[tuple[str, str, Scenario, Report]] = []
     used = dict.fromkeys(plan.start_days, 0)

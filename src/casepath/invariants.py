@@ -15,12 +15,18 @@ read what "the workflow is sound" means:
    whose outcome the workflow names as negative (`negative_outcomes:`);
 6. every deadline and entitlement in a report carries at least one source;
 7. the same input gives the same report (checked by the explorer by running twice).
+
+`Screen` is how the explorer checks tens of thousands of runs without making a report for
+each: a quick look at a run's case that can only say "this might break one" (then the report is
+made and the checks above decide) or "none of them can break here".
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
+from casepath import clock
+from casepath.case import Case
 from casepath.report import Report
 from casepath.status import Status
 from casepath.workflow.compiled import CompiledWorkflow
@@ -123,3 +129,66 @@ def statements() -> list[str]:
 def violations(report: Report, wf: CompiledWorkflow) -> list[str]:
     """Every invariant this run breaks (empty when sound)."""
     return [problem for check in CHECKS for problem in check(report, wf)]
+
+
+class Screen:
+    """What each check above reads in a report, read in the run's case instead, erring on the side of
+    "might break": `might_break` is False only when none of the checks can find anything in the report
+    of that case. `casepath explore` makes a report only for the runs it lets through (and for its
+    sample of runs checked again from the start), and lets the checks above decide.
+
+    `tests/test_invariants.py` holds it to the checks: on runs of workflows broken on purpose, every
+    run whose report breaks an invariant is one it let through."""
+
+    def __init__(self, wf: CompiledWorkflow) -> None:
+        spec = wf.spec
+        main = wf.main_track
+        states = spec.tracks[main].states
+        transitions = [t for tracks in wf.by_event.values() for ts in tracks.values() for t in ts]
+        allowed = set(spec.outcomes) | {"in_progress"}
+        self.main = main
+        self.limits = list(spec.limits.items())
+        # known_outcome: main states whose outcome the workflow does not list.
+        self.unknown = {s for s in states if wf.outcome_of(s) not in allowed}
+        # not_stuck: main states that are not final and that no transition leaves.
+        leave = {s for t in transitions if t.track == main for s in t.sources}
+        self.traps = {s for s, state in states.items() if not state.final and s not in leave}
+        # entitlements_end_with_the_case: the main states that end the case; entitlements a deadline bounds.
+        self.ending = {s for s, state in states.items() if state.outcome in spec.ending_outcomes}
+        self.bounded = {name for name, e in spec.entitlements.items() if e.ends_with_deadline}
+        # no_victim_steps_after_negative, on the trail of transitions taken: the transition of an event's
+        # own track stands for the event (taken first, before those of tracks that follow it); the main
+        # track reaches a negative outcome by a transition into such a state, or starts in one.
+        negative = set(spec.negative_outcomes)
+        self.victim_steps = {
+            t.index for t in transitions if spec.events[t.event].victim_only and t.track == spec.events[t.event].track
+        }
+        self.to_negative = {
+            t.index for t in transitions if t.track == main and t.to and states[t.to].outcome in negative
+        }
+        self.negative_at_start = any(states[s].outcome in negative for s, _ in wf.initial[main])
+
+    def might_break(self, case: Case) -> bool:
+        """False only when no check above can find anything in this case's report."""
+        state = case.states[self.main]
+        if state in self.unknown or state in self.traps:
+            return True
+        latest = case.latest
+        for deadline_id, limit_id in self.limits:
+            entry, limit = latest.get(deadline_id), latest.get(limit_id)
+            # every status counted (the check leaves out replaced and cancelled deadlines)
+            if entry is not None and limit is not None and clock.due_day(entry.due) > clock.due_day(limit.due):
+                return True
+        if state in self.ending and any(e not in self.bounded for e in case.open_entitlements):
+            return True
+        if self.victim_steps:
+            negative = self.negative_at_start
+            for index in case.trail:
+                if negative and index in self.victim_steps:
+                    return True
+                if index in self.to_negative:
+                    negative = True
+        if any(not record.sources for record in case.deadlines):
+            return True
+        periods = (*case.closed_entitlements, *case.open_entitlements.values())
+        return any(not period.sources for period in periods)
