@@ -17,6 +17,11 @@ them have both left their starting states is checked but not expanded further, a
 has moved, runs that differ only in their rules period are merged. The tracks interact
 through the main one, and this keeps the search to seconds.
 
+For each situation it keeps what it takes to reach it again — the person, the events and the
+transitions taken (`ExploredPath`) — not its report: the invariants are first read in the run's
+case (`invariants.Screen`), and the report is made only for a run that might break one (the
+checks on the report then decide) and for the sample run again from the start.
+
 It also checks the workflow statically: a transition that can never be taken because an
 earlier one for the same event and state has no condition, and which states and
 transitions the rules of each period close; and, on every run, timers of one track that
@@ -175,7 +180,7 @@ def _timer_race(run: Run, wf: CompiledWorkflow) -> list[str]:
         event = wf.spec.deadlines[deadline_id].on_expiry
         if event is None or record.settled is not None or record.ran_out:
             continue
-        key = (wf.spec.events[event].track, clock.expiry(record.due, wf.zone))
+        key = (wf.spec.events[event].track, record.expires or clock.expiry(record.due, wf.zone))
         if key in seen:
             out.append(f"the deadlines {seen[key]} and {deadline_id} would fire on the same track at {key[1]}")
         seen[key] = deadline_id
@@ -467,6 +472,7 @@ def _explore(wf: CompiledWorkflow, depth: int, max_runs: int) -> Exploration:
     events = _Events()
     frontier: deque[tuple[Run, date, tuple[Event, ...]]] = deque()
     roots: dict[int, dict[str, str]] = {}
+    secondary = [track for track in wf.spec.tracks if track != wf.main_track]
     for start in plan.start_days:
         for person in plan.people(start):
             scenario = Scenario.model_construct(
@@ -497,7 +503,7 @@ def _explore(wf: CompiledWorkflow, depth: int, max_runs: int) -> Exploration:
                 if simulator.wait(waited):
                     result.runs += 1
                     result.transitions_reached.update(waited.case.trail)
-                    moved = _secondary_tracks_moved(waited, roots[id(waited.scenario)], wf)
+                    moved = _secondary_tracks_moved(waited, roots[id(waited.scenario)], secondary)
                     situation = plan.situation(waited, start, with_rules=with_rules, dated=moved == 0)
                     if situation not in seen:
                         seen.add(situation)
@@ -523,7 +529,7 @@ def _explore(wf: CompiledWorkflow, depth: int, max_runs: int) -> Exploration:
                     if not simulator.advance(child, event):
                         continue
                     result.transitions_reached.update(child.case.trail)
-                    moved = _secondary_tracks_moved(child, roots[id(child.scenario)], wf)
+                    moved = _secondary_tracks_moved(child, roots[id(child.scenario)], secondary)
                     situation = plan.situation(child, start, with_rules=with_rules, dated=moved == 0)
                     if situation in seen:
                         continue
@@ -596,11 +602,12 @@ class _Events:
         return event
 
 
-def _secondary_tracks_moved(run: Run, first: dict[str, str], wf: CompiledWorkflow) -> int:
+def _secondary_tracks_moved(run: Run, first: dict[str, str], secondary: list[str]) -> int:
     """How many tracks other than the main one have left the state the run's first event put them in."""
+    states = run.case.states
     if not first:
-        first.update(run.case.states)
-    return sum(1 for t, s in run.case.states.items() if t != wf.main_track and s != first.get(t, s))
+        first.update(states)
+    return sum(1 for t in secondary if states[t] != first[t])
 
 
 class _Stop(Exception):
