@@ -19,7 +19,7 @@ from casepath import clock, journal
 from casepath.clock import Duration, Moment
 from casepath.status import Status
 from casepath.workflow.compiled import CompiledWorkflow
-from casepath.workflow.rulebook import Lookup, value_on
+from casepath.workflow.rulebook import Lookup
 from casepath.workflow.spec import Citation
 
 
@@ -171,7 +171,7 @@ class Step:
         return self.lookup(name).value
 
     def lookup(self, name: str) -> Lookup:
-        found = value_on(name, self.case.wf.spec.parameters[name], self.rules_date, self.case.variants)
+        found = self.case.wf.value_on(name, self.rules_date, self.case.variants)
         for assumption in found.assumptions:
             self.case.assume(assumption)
         return found
@@ -254,7 +254,7 @@ class Step:
         kind, _, name = plus.partition(":")
         if kind != "param":
             return False
-        found = value_on(name, self.case.wf.spec.parameters[name], self.rules_date, self.case.variants)
+        found = self.case.wf.value_on(name, self.rules_date, self.case.variants)
         if not isinstance(found.value, Duration) or found.index is None:
             return False
         zone = self.case.wf.zone

@@ -28,10 +28,13 @@ from casepath.problems import InputProblem
 from casepath.workflow import registry
 from casepath.workflow.check import expand_sources
 from casepath.workflow.reuse import entry_actions
-from casepath.workflow.rulebook import still_in_force
+from casepath.workflow.rulebook import Lookup, still_in_force, value_on
 from casepath.workflow.spec import Call, Citation, Workflow, described_until
 
 logging.getLogger("transitions").setLevel(logging.ERROR)
+
+_VALUES_KEPT = 20_000
+"""Parameter lookups a workflow remembers (about 20 years of days for a dozen parameters' worth)."""
 
 
 class SafeMachine(Machine):
@@ -130,6 +133,7 @@ class CompiledWorkflow:
     _described: dict[int, tuple[Any, date | None]] = field(init=False, default_factory=dict, repr=False)
     _still_in_force: dict[tuple[str, int], tuple[Any, Any]] = field(init=False, default_factory=dict, repr=False)
     _history: dict[str, tuple[Any, ...]] = field(init=False, default_factory=dict, repr=False)
+    _values: dict[tuple[str, date, frozenset[str]], Lookup] = field(init=False, default_factory=dict, repr=False)
     base: CompiledWorkflow = field(init=False, repr=False)
     """The workflow the engine runs: itself, or for a workflow in another language, the one it was
     made from (`in_language`). Cases run on it, whatever language their report is in."""
@@ -137,7 +141,25 @@ class CompiledWorkflow:
 
     def __getstate__(self) -> dict[str, Any]:
         """For pickling (`casepath.workflow.cache`): without the answers kept by object identity."""
-        return {**self.__dict__, "_described": {}, "_still_in_force": {}, "_history": {}, "_warning_texts": None}
+        return {
+            **self.__dict__,
+            "_described": {},
+            "_still_in_force": {},
+            "_history": {},
+            "_warning_texts": None,
+            "_values": {},
+        }
+
+    def value_on(self, name: str, on: date, variants: frozenset[str]) -> Lookup:
+        """`rulebook.value_on` for a parameter of this workflow, remembered: a case asks the same
+        question at every step (a lookup is pure; at most `_VALUES_KEPT` answers are kept)."""
+        key = (name, on, variants)
+        found = self._values.get(key)
+        if found is None:
+            if len(self._values) >= _VALUES_KEPT:
+                self._values.clear()
+            found = self._values[key] = value_on(name, self.spec.parameters[name], on, variants)
+        return found
 
     def described_until(self, citations: Sequence[Citation]) -> date | None:
         """`spec.described_until` of a rule's citations, worked out once per citation list (the lists live
@@ -167,7 +189,7 @@ class CompiledWorkflow:
         language, and only the words of a report (`casepath.wording`) come from `spec`."""
         view = copy.copy(self)
         view.spec, view.lang, view.fact_labels = spec, lang, fact_labels
-        view.base, view._warning_texts = self.base, None
+        view.base, view._warning_texts, view._values = self.base, None, {}
         view._described, view._still_in_force = self._described, self._still_in_force
         return view
 
