@@ -67,6 +67,7 @@ class Words:
         self._cited: dict[int, tuple[Citation, str]] = {}
         self._cited_lists: dict[tuple[int, ...], tuple[tuple[Citation, ...], list[str]]] = {}
         self._assumptions: dict[journal.Assumption, str] = {}
+        self._transitions: dict[int, tuple[str | None, list[str]]] = {}
         self.entitlement_order = {r.id: (n, r.ends_with_deadline) for n, r in enumerate(wf.entitlements)}
         """Each entitlement's place in the workflow (reports list them in it) and the deadline that caps it."""
 
@@ -301,7 +302,12 @@ class Words:
         """A step of the journal as the report's `events` list shows it."""
         spec = self.spec
         (track, before, after), *also = record.moves
-        notes = [n for n in (spec.transitions[i].note for i in record.transitions) if n]
+        taken = record.transitions
+        if len(taken) == 1:  # most steps move one track: its note and sources as worded once
+            note, sources = self._transition(taken[0])
+        else:
+            notes = [n for n in (self._transition(i)[0] for i in taken) if n]
+            note, sources = " ".join(notes) or None, self._transition(taken[0])[1]
         return EventEntry.built(
             number=record.number,
             date=record.at.iso(),
@@ -315,10 +321,20 @@ class Words:
             fields={
                 k: (v.isoformat() if isinstance(v, date) else list(v) if isinstance(v, tuple) else v)
                 for k, v in record.fields.items()
-            },
-            note=" ".join(notes) or None,
-            sources=self.cite_all(spec.transitions[record.transitions[0]].sources),
+            }
+            if record.fields
+            else {},
+            note=note,
+            sources=list(sources),
         )
+
+    def _transition(self, index: int) -> tuple[str | None, list[str]]:
+        """A transition's note and its sources in words (worded once per transition)."""
+        found = self._transitions.get(index)
+        if found is None:
+            transition = self.spec.transitions[index]
+            found = self._transitions[index] = (transition.note or None, self.cite_all(transition.sources))
+        return found
 
 
 _WORDS: dict[int, tuple[Any, Words]] = {}
