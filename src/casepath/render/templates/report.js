@@ -78,7 +78,7 @@
       var auto = make("div", "auto");
       auto.appendChild(make("p", null, step.refused ? t("Before it, automatically:") : t("Before this event, automatically:")));
       step.automatic.forEach(function (event) {
-        auto.appendChild(eventLine(event, "⏲ "));
+        auto.appendChild(eventLine(event, "↻ "));
         if (event.moves.length) { auto.appendChild(moveList(event)); }
       });
       view.appendChild(auto);
