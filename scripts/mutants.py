@@ -76,7 +76,7 @@ MUTANTS: list[Mutant] = [
         "the longest reflection end is not counted again when the maximum changes during the period",
     ),
     Mutant(
-        "entitlement-not-capped", SIM,
+        "entitlement-not-capped", "src/casepath/wording.py",
         "if record is not None and record.settled is not Status.REPLACED:",
         "if False:",
         "reintegration support shown without its last day (no `until`)",
@@ -179,7 +179,7 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "last-working-day-weekends-only", CLOCK,
-        "    while closed_reason(candidate, calendar) is not None:",
+        "    while is_closed(candidate, calendar):",
         "    while candidate.weekday() >= 5:",
         "the 'last working day before it' skips weekends only, not holidays and closed office days",
     ),
@@ -198,14 +198,14 @@ MUTANTS: list[Mutant] = [
     # ------------------------------------------------------------------ engine: rule history
     Mutant(
         "rule-in-force-day-after", BOOK,
-        "if _starts(entry) <= on:",
-        "if _starts(entry) < on:",
+        "if _starts(numbered[1]) <= on:",
+        "if _starts(numbered[1]) < on:",
         "a rule applied only from the day after it came into force (100 days on 2007-08-01 missed)",
     ),
     Mutant(
         "certain-from-edge", BOOK,
-        "(chosen.certain_from is None or on < chosen.certain_from)",
-        "(chosen.certain_from is None or on <= chosen.certain_from)",
+        "(entry.certain_from is None or on < entry.certain_from)",
+        "(entry.certain_from is None or on <= entry.certain_from)",
         "an assumption listed on the day from which the value is certain",
     ),
     Mutant(
@@ -216,8 +216,8 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "described-until-edge", BOOK,
-        "chosen.described_until is not None and on > chosen.described_until",
-        "chosen.described_until is not None and on >= chosen.described_until",
+        "entry.described_until is not None and on > entry.described_until",
+        "entry.described_until is not None and on >= entry.described_until",
         "a rule called 'assumed still in force' on the last day its source describes",
     ),
     Mutant(
@@ -228,7 +228,7 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "variant-ignored", BOOK,
-        "special = [e for e in variant_values if e.variant in variants and _starts(e) <= on] if variants else []",
+        "special = [p for p in variant_values if p[1].variant in variants and _starts(p[1]) <= on] if variants else []",
         "special = []",
         "--variant pandemic no longer gives the 8 months",
     ),

@@ -67,6 +67,7 @@ def test_rules_as_json(wf) -> None:
 def test_without_a_date_today_is_clipped_to_the_last_date_the_sources_describe(wf) -> None:
     view = rulesview.rules_in_force(wf, today=date(2030, 5, 5))
     assert view.as_of == "2022-12-31"  # rules_known_until of denmark.yaml
+    assert view.today == "2030-05-05"  # the day the choice was made, as a date, not inside a sentence
     text = rulesview.render_rules(view, wf.spec)
     assert "No date was given. Today (2030-05-05) is after 2022-12-31" in text
     earlier = rulesview.rules_in_force(wf, today=date(2020, 2, 2))

@@ -100,6 +100,8 @@ class RulesInForce(BaseModel):
     title: str
     as_of: str
     date_chosen: str | None = None
+    today: str | None = None
+    """The day the date was chosen on, when none was given (what `date_chosen` calls today)."""
     rules_known_until: str
     variants: list[str] = []
     parameters: list[RuleNow]
@@ -192,6 +194,7 @@ def rules_in_force(
         title=spec.title,
         as_of=as_of.isoformat(),
         date_chosen=chosen,
+        today=today.isoformat() if chosen and today else None,
         rules_known_until=known.isoformat(),
         variants=sorted(asked),
         parameters=parameters,
@@ -224,14 +227,13 @@ def render_rules(view: RulesInForce, spec: Workflow, lang: str = ENGLISH) -> str
     if view.date_chosen == "today":
         add(tr("No date was given, so these are the rules in force today."))
     elif view.date_chosen:
-        today = view.date_chosen.split("(")[1].split(")")[0]
         lines.extend(
             _wrap(
                 tr(
                     "No date was given. Today ({today}) is after {date}, the last date the sources describe, "
                     "so these are the rules of that date; they may have changed since. Give --as-of DATE for another "
                     "date.",
-                    today=today,
+                    today=view.today,
                     date=view.as_of,
                 ),
                 0,
