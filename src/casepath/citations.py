@@ -21,7 +21,7 @@ def cite(spec: Workflow, citation: Citation, lang: str = ENGLISH, *, with_addres
     assert citation.doc is not None
     document = spec.sources[citation.doc]
     text = f"{document.title}, {citation.section}"
-    text += f", para {citation.para}" if citation.para is not None else ""
+    text += translate(", para {number}", lang, number=citation.para) if citation.para is not None else ""
     if with_address and document.url:
         text += f" <{document.url}>"
     return text
