@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
-from test_inputs import GOOD
+from test_inputs import GOOD, one_line, run_main
 
 from casepath import cli, outfile
 from casepath.render.timechart import stack_levels
@@ -27,20 +27,6 @@ EXAMPLE = REPO / "examples" / "dis-undocumented-prepared-return.yaml"
 
 # The valid scenario of tests/test_inputs.py (line numbers there refer to it).
 # Identified 2022-03-10 by DIS: reflection_end = 2022-03-10 + 30 days = 2022-04-09 (set, upcoming).
-
-
-def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = cli.main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def one_line(err: str) -> str:
-    assert "Traceback" not in err
-    lines = err.splitlines()
-    assert len(lines) == 1, f"expected one line on stderr, got {len(lines)}: {err!r}"
-    assert lines[0].startswith("casepath: ")
-    return lines[0]
 
 
 def casepath(*args: str, timeout: float = 60, **kwargs) -> subprocess.CompletedProcess[str]:

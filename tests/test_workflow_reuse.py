@@ -7,12 +7,12 @@ compared byte for byte with the golden answers in test_same_answers.py).
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from test_workflow_checks import problem
 
 import casepath
 from casepath import yamlfile
@@ -95,20 +95,6 @@ def run(path: Path, *events: tuple[str, str]) -> Any:
         workflow,
     )
     return casepath.simulate(scenario, workflow)
-
-
-def problem(path: Path, place: str, *words: str, line: int | None = None) -> str:
-    with pytest.raises(casepath.InputProblem) as caught:
-        workflow_load.load(path)
-    message = str(caught.value)
-    assert "\n" not in message
-    assert re.match(rf"{re.escape(str(path))}:\d+: ", message), f"no line number: {message}"
-    if line is not None:
-        assert message.startswith(f"{path}:{line}: "), message
-    assert f": {place}: " in message, message
-    for word in words:
-        assert word in message, message
-    return message
 
 
 def line_of(text: str, needle: str) -> int:
