@@ -34,14 +34,14 @@ class DeadlineRecord:
     counting: journal.Counting
     set_on: Moment
     sources: list[Citation]
+    expires: datetime
+    """`clock.expiry` of `due`: the first instant it has passed (worked out once; the clock asks often)."""
     remarks: list[journal.DeadlineRemark] = field(default_factory=list)
     settled: Status | None = None
     ran_out: bool = False
     counted: tuple[str, date] | None = None
     """(`plus`, the day whose rules counted it) when it was counted from a start and a length:
     what `Step.recount` needs to count it again under other rules."""
-    expires: datetime | None = None
-    """`clock.expiry` of `due`: the first instant it has passed (worked out once; the clock asks often)."""
 
     def copy(self) -> DeadlineRecord:
         # Written out: dataclasses.replace costs several times more, and explore copies millions.
@@ -51,11 +51,11 @@ class DeadlineRecord:
             self.counting,
             self.set_on,
             self.sources,
+            self.expires,
             list(self.remarks),
             self.settled,
             self.ran_out,
             self.counted,
-            self.expires,
         )
 
 
@@ -176,7 +176,7 @@ class Step:
             self.case.assume(assumption)
         return found
 
-    def rule_used(self, kind: str, name: str, citations: Sequence[Citation]) -> None:
+    def rule_used(self, kind: journal.RuleKind, name: str, citations: Sequence[Citation]) -> None:
         """Note that a rule was applied now: if its sources describe the law only up to an
         earlier day, the report lists it as assumed still in force (`rulebook.still_in_force`)."""
         found = self.case.wf.still_in_force(kind, name, citations, self.rules_date)
@@ -290,8 +290,8 @@ class Step:
         previous = self.case.latest.get(deadline_id)
         if previous is not None and previous.settled is None:
             previous.settled = Status.REPLACED
-        record = DeadlineRecord(deadline_id, due, journal.Counting(start, length), self.moment, sources)
-        record.expires = clock.expiry(due, wf.zone)
+        counting = journal.Counting(start, length)
+        record = DeadlineRecord(deadline_id, due, counting, self.moment, sources, clock.expiry(due, wf.zone))
         if plus is not None:
             record.counted = (plus, self.rules_date)
         self.rule_used("deadline", deadline_id, spec.sources)

@@ -50,10 +50,10 @@ from pydantic import BaseModel
 from casepath import api
 from casepath.locale import ENGLISH, translator
 from casepath.report import Report
-from casepath.rulesview import value_text
 from casepath.scenario import Scenario
 from casepath.status import word
 from casepath.visible import visible
+from casepath.wording import value_text
 from casepath.workflow.compiled import CompiledWorkflow
 from casepath.workflow.rulebook import check_variants, value_on
 

@@ -22,8 +22,9 @@ from typing import Any
 from casepath.citations import cites
 from casepath.locale import ENGLISH, translator
 from casepath.problems import InputProblem
-from casepath.rulesview import _heading, _shorten, _wrap, value_text
+from casepath.rulesview import _heading, _shorten, _wrap
 from casepath.status import word
+from casepath.wording import value_text
 from casepath.workflow.compiled import Bound, CompiledWorkflow
 from casepath.workflow.spec import ParameterValue, Workflow
 

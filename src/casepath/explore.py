@@ -43,7 +43,7 @@ from typing import Any
 import yaml
 from dateutil.relativedelta import relativedelta
 
-from casepath import clock, invariants, outfile
+from casepath import invariants, outfile
 from casepath.clock import Moment
 from casepath.problems import InputProblem
 from casepath.report import Report
@@ -180,7 +180,7 @@ def _timer_race(run: Run, wf: CompiledWorkflow) -> list[str]:
         event = wf.spec.deadlines[deadline_id].on_expiry
         if event is None or record.settled is not None or record.ran_out:
             continue
-        key = (wf.spec.events[event].track, record.expires or clock.expiry(record.due, wf.zone))
+        key = (wf.spec.events[event].track, record.expires)
         if key in seen:
             out.append(f"the deadlines {seen[key]} and {deadline_id} would fire on the same track at {key[1]}")
         seen[key] = deadline_id

@@ -150,12 +150,16 @@ class EarlierValueKept:
     on: date
 
 
+RuleKind = Literal["event", "deadline", "entitlement"]
+"""What kind of rule a name is: a transition's event, a deadline or an entitlement."""
+
+
 @dataclass(frozen=True, slots=True)
 class RulePastItsSources:
     """A rule (a transition's event, a deadline or an entitlement: `kind`, `name`) was applied after
     the last year (`until`) its cited documents (`documents`) describe."""
 
-    kind: Literal["event", "deadline", "entitlement"]
+    kind: RuleKind
     name: str
     until: date
     documents: tuple[str, ...]

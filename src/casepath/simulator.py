@@ -304,7 +304,7 @@ class Simulator:
             expiry_event = self.wf.spec.deadlines[deadline_id].on_expiry
             if expiry_event is None or record.settled is not None or record.ran_out:
                 continue
-            instant = record.expires or clock.expiry(record.due, zone)
+            instant = record.expires
             candidate = (instant, not isinstance(record.due, datetime), "deadline", expiry_event, record)
             if best is None or instant < best[0]:
                 best = candidate
@@ -324,7 +324,7 @@ class Simulator:
                 if change is None:
                     continue
                 instant = clock.start_of_day(change, zone)
-                if instant < (record.expires or clock.expiry(record.due, zone)) and (best is None or instant < best[0]):
+                if instant < record.expires and (best is None or instant < best[0]):
                     best = (instant, True, "rule", deadline_id, record)
         return best
 
@@ -521,8 +521,7 @@ class Simulator:
         """Deadlines in date order (ties: the order they were set), except that one that a later deadline
         with the same id took the place of is listed just before it when that one is earlier: the last
         entry with an id is always the one in force (a departure deadline made "immediately")."""
-        zone = self.wf.zone
-        anchor: list[datetime] = [r.expires or clock.expiry(r.due, zone) for r in records]
+        anchor: list[datetime] = [r.expires for r in records]
         successor_anchor: dict[str, datetime] = {}
         for index in range(len(records) - 1, -1, -1):
             later = successor_anchor.get(records[index].id)

@@ -239,13 +239,17 @@ class Words:
         return self.spec.entitlements[name].label
 
     # ------------------------------------------------------------------ refusals
+    def check(self, where: tuple[str, Any, int]) -> str:
+        """The message of a workflow check (`BoundCheck.where`: on an event or a transition, by position)."""
+        kind, owner, position = where
+        checks = self.spec.events[owner].checks if kind == "event" else self.spec.transitions[owner].checks
+        return checks[position].message
+
     def refusal(self, refusal: journal.Refusal) -> str:
         """Why an event was refused, and (where the engine said) what could happen instead."""
         reason = refusal.reason
         if isinstance(reason, journal.CheckFailed):
-            kind, owner, position = reason.where
-            checks = self.spec.events[owner].checks if kind == "event" else self.spec.transitions[owner].checks
-            text = checks[position].message
+            text = self.check(reason.where)
         elif isinstance(reason, journal.RefusedByRule):
             text = self.spec.refusals[reason.refusal].message
         elif isinstance(reason, journal.WrongState):
@@ -488,7 +492,7 @@ def error(refusal: journal.Refusal | None, wf: CompiledWorkflow) -> ErrorEntry |
 
 def check_message(where: tuple[str, Any, int], wf: CompiledWorkflow) -> str:
     """The message of a workflow check (`BoundCheck.where`), in the language of `wf`."""
-    return words_for(wf).refusal(journal.Refusal("", journal.CheckFailed(where), 0))
+    return words_for(wf).check(where)
 
 
 def refusal_message(index: int, wf: CompiledWorkflow) -> str:

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from transitions import Machine
 
+from casepath import journal
 from casepath.problems import InputProblem
 from casepath.workflow import registry
 from casepath.workflow.check import expand_sources
@@ -169,7 +170,7 @@ class CompiledWorkflow:
             found = self._described[id(citations)] = (citations, described_until(self.spec, list(citations)))
         return found[1]
 
-    def still_in_force(self, kind: str, name: str, citations: Sequence[Citation], on: date) -> Any:
+    def still_in_force(self, kind: journal.RuleKind, name: str, citations: Sequence[Citation], on: date) -> Any:
         """`rulebook.still_in_force`, answered from `described_until` first: the assumption names no
         date, so it is made once per rule and citation list."""
         until = self.described_until(citations)
@@ -187,10 +188,9 @@ class CompiledWorkflow:
         Everything compiled (machines, guards, actions, the indexes) is shared, not made again:
         the engine reads ids, never texts, so one compiled workflow runs a case for every
         language, and only the words of a report (`casepath.wording`) come from `spec`."""
-        view = copy.copy(self)
+        view = copy.copy(self)  # `base` and the engine's caches are shared with this workflow
         view.spec, view.lang, view.fact_labels = spec, lang, fact_labels
-        view.base, view._warning_texts, view._values = self.base, None, {}
-        view._described, view._still_in_force = self._described, self._still_in_force
+        view._warning_texts, view._values = None, {}  # these hold entries of the spec: the view's own
         return view
 
     def __post_init__(self) -> None:

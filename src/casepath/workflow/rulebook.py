@@ -99,7 +99,7 @@ def value_on(name: str, parameter: Parameter, on: date, variants: frozenset[str]
 
 
 def still_in_force(
-    spec: Workflow, kind: str, name: str, citations: Sequence[Citation], on: date
+    spec: Workflow, kind: journal.RuleKind, name: str, citations: Sequence[Citation], on: date
 ) -> journal.RulePastItsSources | None:
     """An assumption when a rule (a transition's event, a deadline or an entitlement: `kind`, `name`)
     is used on `on` although the documents it cites describe the law only up to an earlier day.
@@ -114,4 +114,4 @@ def still_in_force(
         doc = citation.doc
         if doc is not None and spec.sources[doc].describes_until == until and doc not in documents:
             documents.append(doc)
-    return journal.RulePastItsSources(kind, name, until, tuple(documents))  # type: ignore[arg-type]
+    return journal.RulePastItsSources(kind, name, until, tuple(documents))
