@@ -138,6 +138,10 @@ class Case:
         return self._birth[1]
 
 
+_DECISIONS: dict[str, journal.DecisionRelied] = {}
+"""One record per decision name relied on (a step relies on a few at every step: made once)."""
+
+
 class Step:
     """One event or time-driven step, as guards and actions see it.
 
@@ -217,7 +221,10 @@ class Step:
         self.case.warn(journal.WorkflowWarning(code, self.moment))
 
     def assume_decision(self, decision: str) -> None:
-        self.case.assume(journal.DecisionRelied(decision))
+        relied = _DECISIONS.get(decision)
+        if relied is None:
+            relied = _DECISIONS[decision] = journal.DecisionRelied(decision)
+        self.case.assumptions[relied] = None
 
     def close_deadline(self, deadline_id: str, status: Status) -> bool:
         """Settle an open deadline as met, ended or cancelled; True if it did.
@@ -272,17 +279,17 @@ class Step:
         wf = self.case.wf
         spec = wf.spec.deadlines[deadline_id]
         base = start.at
-        sources = list(spec.sources)
         length: journal.LengthFromRule | journal.LengthGiven | None = None
         if plus is None:
             # With no length, a deadline set from the event falls on the event's day.
             due = base.day if isinstance(base, Moment) else base
+            sources = list(spec.sources)
         else:
             found = self._length(plus, deadline_id)
             if found is None:
                 return
             length, length_sources = found
-            sources += length_sources
+            sources = [*spec.sources, *length_sources]
             amount = length.length
             due = clock.add(base, amount, wf.zone) if isinstance(base, Moment) else clock.extend(base, amount, wf.zone)
         for decision in spec.assumes:
@@ -332,17 +339,17 @@ class Step:
 
     def _length(
         self, spec: str, deadline_id: str
-    ) -> tuple[journal.LengthFromRule | journal.LengthGiven, list[Citation]] | None:
+    ) -> tuple[journal.LengthFromRule | journal.LengthGiven, Sequence[Citation]] | None:
         kind, _, name = spec.partition(":")
         if kind == "param":
             found = self.lookup(name)
             if not isinstance(found.value, Duration) or found.entry is None or found.index is None:
                 self.case.warn(journal.NoRuleInForce(name, self.rules_date, deadline_id))
                 return None
-            return journal.LengthFromRule(name, found.index, found.value), list(found.entry.sources)
+            return journal.LengthFromRule(name, found.index, found.value), found.entry.sources
         amount = self.fields.get(name)
         if amount is None:
             return None
         assert self.event is not None
         unit = self.case.wf.spec.events[self.event].fields[name].unit or "days"
-        return journal.LengthGiven(name, Duration(int(amount), unit)), []
+        return journal.LengthGiven(name, Duration(int(amount), unit)), ()

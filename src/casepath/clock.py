@@ -200,10 +200,18 @@ def closed_day(day: date, calendar: OfficeCalendar | str) -> ClosedDayRule | Non
     A plain country code (no workflow calendar) knows public holidays only."""
     if isinstance(calendar, str):
         return None
-    for rule in calendar.closed_days.values():
-        if (rule.month, rule.day) == (day.month, day.day):
-            return rule
-    return None
+    found = _CLOSED_BY_DAY.get(id(calendar))
+    if found is None or found[0] is not calendar:
+        if len(_CLOSED_BY_DAY) >= 64:
+            _CLOSED_BY_DAY.clear()
+        by_day = {(rule.month, rule.day): rule for rule in list(calendar.closed_days.values())[::-1]}
+        found = _CLOSED_BY_DAY[id(calendar)] = (calendar, by_day)
+    return found[1].get((day.month, day.day))
+
+
+_CLOSED_BY_DAY: dict[int, tuple[OfficeCalendar, dict[tuple[int, int], ClosedDayRule]]] = {}
+"""A calendar's closed days by (month, day), made once per calendar (it is kept, so its id stays its
+own; at most 64 are kept)."""
 
 
 def is_closed(day: date, calendar: OfficeCalendar | str) -> bool:

@@ -36,12 +36,19 @@ class _Model(BaseModel):
             count = _FIELD_COUNTS[cls] = len(cls.model_fields)
         if len(values) != count:
             raise TypeError(f"{cls.__name__}.built needs every field: {sorted(set(cls.model_fields) - set(values))}")
-        entry = cls.__new__(cls)
-        object.__setattr__(entry, "__dict__", values)
-        object.__setattr__(entry, "__pydantic_fields_set__", set(values))
-        object.__setattr__(entry, "__pydantic_extra__", None)
-        object.__setattr__(entry, "__pydantic_private__", None)
+        entry = _new(cls)
+        _set(entry, "__dict__", values)
+        _set_fields(entry, set(values))
+        _set_extra(entry, None)
+        _set_private(entry, None)
         return entry
+
+
+_new, _set = object.__new__, object.__setattr__
+_set_fields = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+"""What `built` sets, as the slots' own setters (pydantic's models keep these three in slots)."""
 
 
 class TrackMove(_Model):

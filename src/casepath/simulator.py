@@ -36,6 +36,9 @@ StepKind = Literal["event", "refused", "clock", "on"]
 took steps on its own before the next event, or the clock run on to the day looked at (`--on`)."""
 
 
+_Choices = tuple[Transition, ...]
+
+
 class _TrackModel:
     """The thin object a track's state machine moves (never a pydantic model: see shared notes)."""
 
@@ -97,8 +100,11 @@ class Simulator:
         self._owner: Run | None = None
         self._possible: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._plans: dict[tuple[str, ...], Any] = {}
+        self._routes: dict[tuple[str, ...], Any] = {}
         self._birthdays_of: tuple[date | None, list[tuple[str, datetime]]] = (None, [])
         self._recounted = [name for name, spec in self.wf.spec.deadlines.items() if spec.follows_rule_changes]
+        self._on_expiry = {name: spec.on_expiry for name, spec in self.wf.spec.deadlines.items() if spec.on_expiry}
+        self._rule_changes: dict[tuple[str, date, frozenset[str]], datetime | None] = {}
 
     def close(self) -> None:
         """Detach the models from the shared machines (so they can be freed)."""
@@ -247,7 +253,9 @@ class Simulator:
         for track, choices in self.wf.initial.items():
             state = next((s for s, when in choices if all(g(step) for g in when)), choices[-1][0])
             case.states[track] = state
-            self.wf.machines[track].set_state(state, model=self.models[track])
+            model = self.models[track]
+            if model.state != state:
+                self.wf.machines[track].set_state(state, model=model)
         self._owner = None
         for track in self.wf.initial:
             for action in self.wf.on_enter[(track, case.states[track])]:
@@ -298,16 +306,17 @@ class Simulator:
         return instant < limit or (instant == limit and (is_day or until.at is None))
 
     def _next_timer(self, case: Case, fired_ages: set[str]):
-        zone = self.wf.zone
         best = None
+        on_expiry = self._on_expiry
         for deadline_id, record in case.latest.items():
-            expiry_event = self.wf.spec.deadlines[deadline_id].on_expiry
-            if expiry_event is None or record.settled is not None or record.ran_out:
+            if record.settled is not None or record.ran_out:
+                continue
+            expiry_event = on_expiry.get(deadline_id)
+            if expiry_event is None:
                 continue
             instant = record.expires
-            candidate = (instant, not isinstance(record.due, datetime), "deadline", expiry_event, record)
             if best is None or instant < best[0]:
-                best = candidate
+                best = (instant, not isinstance(record.due, datetime), "deadline", expiry_event, record)
         birth = case.estimated_birth()
         if birth is not None:
             for event, instant in self._birthdays(birth):
@@ -320,13 +329,20 @@ class Simulator:
                 record = case.latest.get(deadline_id)
                 if record is None or record.settled is not None or record.ran_out or record.counted is None:
                     continue
-                change = self._next_rule_change(record.counted[0], record.counted[1], case.variants)
-                if change is None:
-                    continue
-                instant = clock.start_of_day(change, zone)
-                if instant < record.expires and (best is None or instant < best[0]):
+                instant = self._rule_change_instant(record.counted[0], record.counted[1], case.variants)
+                if instant is not None and instant < record.expires and (best is None or instant < best[0]):
                     best = (instant, True, "rule", deadline_id, record)
         return best
+
+    def _rule_change_instant(self, plus: str, after: date, variants: frozenset[str]) -> datetime | None:
+        """The first instant of `_next_rule_change`, remembered (asked at every step; at most 20,000 kept)."""
+        key = (plus, after, variants)
+        if key not in self._rule_changes:
+            if len(self._rule_changes) >= 20_000:
+                self._rule_changes.clear()
+            change = self._next_rule_change(plus, after, variants)
+            self._rule_changes[key] = None if change is None else clock.start_of_day(change, self.wf.zone)
+        return self._rule_changes[key]
 
     def _birthdays(self, birth: date) -> list[tuple[str, datetime]]:
         """The age events of someone born on `birth`, each with the first instant of its birthday."""
@@ -353,61 +369,85 @@ class Simulator:
         self, case: Case, name: str, fields: dict, moment: Moment, number: int | None, ends_on: date | None = None
     ) -> journal.StepRecord:
         wf = self.wf
-        spec = wf.spec.events[name]
         step = Step(case, name, fields, moment, automatic=number is None)
-        primary = spec.track
-        candidates = wf.by_event.get(name, {})
-        here = [t for t in candidates.get(primary, ()) if case.states[primary] in t.sources]
+        states = case.states
+        key = (name, *states.values())
+        route = self._routes.get(key)
+        if route is None:
+            route = self._routes[key] = self._route(name, states)
+        here, followers = route
         if not here:
             raise self._refusal(case, step, name)
         for check in wf.event_checks[name]:
             if not check.guard(step):
                 raise _Refused(check.error, journal.CheckFailed(check.where))
-        chosen: dict[str, Transition] = {}
-        picked = next((t for t in here if all(g(step) for g in t.when)), None)
+        picked = None
+        for transition in here:
+            for guard in transition.when:
+                if not guard.entry.run(step, guard.args):
+                    break
+            else:
+                picked = transition
+                break
         if picked is None:
             first = here[0]
             unmet = next(k for k, g in enumerate(first.when) if not g(step))
             raise _Refused(
                 "event_not_allowed", journal.ConditionUnmet(name, first.index, unmet), self._possible_now(case)
             )
-        chosen[primary] = picked
-        for track, transitions in candidates.items():
-            if track == primary:
-                continue
-            follow = next(
-                (t for t in transitions if case.states[track] in t.sources and all(g(step) for g in t.when)), None
-            )
-            if follow is not None:
-                chosen[track] = follow
-        for transition in chosen.values():
+        chosen = [picked]
+        for transitions in followers:
+            for transition in transitions:
+                for guard in transition.when:
+                    if not guard.entry.run(step, guard.args):
+                        break
+                else:
+                    chosen.append(transition)
+                    break
+        for transition in chosen:
             for check in transition.checks:
                 if not check.guard(step):
                     raise _Refused(check.error, journal.CheckFailed(check.where))
         # Everything is decided: move the machines and run the actions.
         moves: list[tuple[str, str, str]] = []
-        for track, transition in chosen.items():
-            before = case.states[track]
+        for transition in chosen:
+            track = transition.track
+            before = states[track]
             # The transition was chosen and its guards checked above: the machine is only moved to its
             # destination (its trigger would look the transition up and evaluate it all again).
             after = before if transition.to is None else transition.to
-            wf.machines[track].set_state(after, model=self.models[track])
+            if after != before:
+                wf.machines[track].set_state(after, model=self.models[track])
             case.trail.append(transition.index)
-            case.states[track] = after
+            states[track] = after
             for action in transition.do:
-                action(step)
+                action.entry.run(step, action.args)
             if transition.described_until is not None and step.rules_date > transition.described_until:
                 step.rule_used("event", transition.event, transition.sources_cited)
             if transition.to is not None:
                 for action in wf.on_enter[(track, after)]:
-                    action(step)
+                    action.entry.run(step, action.args)
             moves.append((track, before, after))
         self._update_entitlements(case, moment, ends_on or moment.day)
         effects = tuple(case.effects)
         case.effects.clear()
-        return journal.StepRecord(
-            number, moment, name, fields, tuple(moves), tuple(t.index for t in chosen.values()), effects
+        return journal.StepRecord(number, moment, name, fields, tuple(moves), tuple(t.index for t in chosen), effects)
+
+    def _route(self, name: str, states: dict[str, str]) -> tuple[_Choices, tuple[_Choices, ...]]:
+        """Where event `name` can go from these tracks' states: the transitions of its own track that
+        leave its state, in the order written, and the same for each other track it moves (in the
+        workflow's order of tracks); worked out once per combination of states."""
+        candidates = self.wf.by_event.get(name, {})
+        primary = self.wf.spec.events[name].track
+        here = tuple(t for t in candidates.get(primary, ()) if states[primary] in t.sources)
+        followers = tuple(
+            found
+            for track, transitions in candidates.items()
+            if track != primary
+            for found in [tuple(t for t in transitions if states[track] in t.sources)]
+            if found
         )
+        return here, followers
 
     def _refusal(self, case: Case, step: Step, name: str) -> _Refused:
         for refusal in self.wf.refusals:
@@ -446,34 +486,38 @@ class Simulator:
         plan = self._plans.get(key)
         if plan is None:
             plan = self._plans[key] = self._plan(case.states)
-        for rule, bases in plan:
-            basis = None
-            until = None
-            for guards, holds, sources, described_until in bases:
-                for guard in guards:
-                    if not guard.entry.run(step, guard.args):
-                        break
-                else:
-                    if holds:
-                        basis, until = sources, described_until
-                        break
-            period = case.open_entitlements.get(rule)
+        opened = case.open_entitlements
+        for rule, fixed, bases in plan:
+            if bases is None:  # the state tests alone decide: no guard to run
+                basis, until = fixed
+            else:
+                basis = until = None
+                for guards, holds, sources, described_until in bases:
+                    for guard in guards:
+                        if not guard.entry.run(step, guard.args):
+                            break
+                    else:
+                        if holds:
+                            basis, until = sources, described_until
+                            break
+            period = opened.get(rule)
             if basis is not None and until is not None and step.rules_date > until:
                 step.rule_used("entitlement", rule, basis)
             if basis is not None and period is None:
-                case.open_entitlements[rule] = EntitlementPeriod(rule, moment.day, basis)
+                opened[rule] = EntitlementPeriod(rule, moment.day, basis)
                 case.effects.append(journal.EntitlementOpened(rule, moment.day))
             elif basis is None and period is not None:
                 period.end = ends_on
-                case.closed_entitlements.append(case.open_entitlements.pop(rule))
+                case.closed_entitlements.append(opened.pop(rule))
                 case.effects.append(journal.EntitlementClosed(rule, ends_on))
 
-    def _plan(self, states: dict[str, str]) -> tuple[tuple[str, tuple[tuple[Any, ...], ...]], ...]:
-        """For these tracks' states: per entitlement rule, its bases as (the guards still to run, whether
-        the basis holds when they all pass, its sources, the last day they describe). A basis stops at
-        its first failing guard: the guards before a failing state test still run (they may note an
-        assumption), those after do not."""
-        plan = []
+    def _plan(self, states: dict[str, str]) -> tuple[tuple[str, Any, Any], ...]:
+        """For these tracks' states, per entitlement rule: (its id, the decision when the state tests
+        alone make it, else None, and else its bases as (the guards still to run, whether the basis
+        holds when they all pass, its sources, the last day they describe)). A basis stops at its
+        first failing guard: the guards before a failing state test still run (they may note an
+        assumption), those after do not. A decision is (sources, last day described), or (None, None)."""
+        plan: list[tuple[str, Any, Any]] = []
         for rule in self.wf.entitlements:
             bases = []
             for guards, sources in rule.bases:
@@ -488,7 +532,12 @@ class Simulator:
                         break
                 if to_run or holds:
                     bases.append((tuple(to_run), holds, sources, self.wf.described_until(sources)))
-            plan.append((rule.id, tuple(bases)))
+            if not bases:
+                plan.append((rule.id, (None, None), None))
+            elif not bases[0][0]:  # the first basis left has no guard to run: it holds
+                plan.append((rule.id, (bases[0][2], bases[0][3]), None))
+            else:
+                plan.append((rule.id, None, tuple(bases)))
         return tuple(plan)
 
     # ------------------------------------------------------------------ the report

@@ -68,6 +68,11 @@ class Words:
         self._cited_lists: dict[tuple[int, ...], tuple[tuple[Citation, ...], list[str]]] = {}
         self._assumptions: dict[journal.Assumption, str] = {}
         self._transitions: dict[int, tuple[str | None, list[str]]] = {}
+        self._values: dict[tuple[str, int], str] = {}
+        self._lengths: dict[journal.LengthFromRule | journal.LengthGiven, str] = {}
+        self._named: dict[tuple[str, str | None], str] = {}
+        self._remarks: dict[journal.DeadlineRemark, str] = {}
+        self._state_labels: dict[tuple[str, ...], dict[str, str]] = {}
         self.entitlement_order = {r.id: (n, r.ends_with_deadline) for n, r in enumerate(wf.entitlements)}
         """Each entitlement's place in the workflow (reports list them in it) and the deadline that caps it."""
 
@@ -94,7 +99,14 @@ class Words:
         return list(found[1])
 
     def value(self, parameter: str, entry: int) -> str:
-        """ "120 days from 2013-07-01 (date assumed)": a parameter's value and its start."""
+        """ "120 days from 2013-07-01 (date assumed)": a parameter's value and its start (worded once)."""
+        key = (parameter, entry)
+        text = self._values.get(key)
+        if text is None:
+            text = self._values[key] = self._value(parameter, entry)
+        return text
+
+    def _value(self, parameter: str, entry: int) -> str:
         found = self.spec.parameters[parameter].history[entry]
         text = value_text(found.value, self.lang)
         if found.from_ is None:
@@ -113,32 +125,62 @@ class Words:
         length = counting.length
         if length is None:
             return start
+        said = self._lengths.get(length)
+        if said is None:
+            if len(self._lengths) >= 1000:
+                self._lengths.clear()
+            said = self._lengths[length] = self._length(length)
+        return said.replace("{start}", start, 1)
+
+    def _length(self, length: journal.LengthFromRule | journal.LengthGiven) -> str:
+        """A counting with "{start}" for its start: the rest names no day, so it is worded once."""
         if isinstance(length, journal.LengthFromRule):
             rule = self.spec.parameters[length.parameter].label.lower()
             why = f"{rule}: {self.value(length.parameter, length.entry)}"
         else:
             why = self.tr("{length} as given in the event", length=duration_text(length.length, self.lang))
-        said = {"start": start, "length": duration_text(length.length, self.lang), "why": why}
+        said = {"start": "{start}", "length": duration_text(length.length, self.lang), "why": why}
         if length.length.unit == "hours":
             return self.tr("{start} + {length}, in real elapsed hours; {why}", **said)
         return self.tr("{start} + {length}, not counting that first day; {why}", **said)
 
     def start(self, start: journal.CountedFrom) -> str:
         at = start.at
-        if start.kind == "event":
-            label = self.spec.events[start.name].label if start.name else self.tr("this step")
+        kind = start.kind
+        if kind == "field":
+            assert not isinstance(at, Moment)
+            return self.tr("the date given ({date})", date=at.isoformat())
+        named = self._named.get((kind, start.name))
+        if named is None:
+            named = self._named[(kind, start.name)] = self._name(kind, start.name)
+        if kind == "event":
             assert isinstance(at, Moment)
-            return f"{at.iso()} ({label.lower()})"
-        if start.kind == "fact":
-            assert isinstance(at, Moment) and start.name is not None
-            return f"{at.day.isoformat()} ({self.wf.fact_label(start.name)})"
+            return f"{at.iso()} ({named})"
+        if kind == "fact":
+            assert isinstance(at, Moment)
+            return f"{at.day.isoformat()} ({named})"
         assert not isinstance(at, Moment)
-        if start.kind == "deadline":
-            assert start.name is not None
-            return f"{self.spec.deadlines[start.name].label.lower()} ({at.isoformat()})"
-        return self.tr("the date given ({date})", date=at.isoformat())
+        return f"{named} ({at.isoformat()})"
+
+    def _name(self, kind: str, name: str | None) -> str:
+        """What a deadline was counted from, as its counting names it: "identified", "reflection start"."""
+        if kind == "event":
+            return (self.spec.events[name].label if name else self.tr("this step")).lower()
+        assert name is not None
+        if kind == "fact":
+            return self.wf.fact_label(name)
+        return self.spec.deadlines[name].label.lower()
 
     def remark(self, remark: journal.DeadlineRemark) -> str:
+        """A deadline's remark in words (remembered: a closed day recurs in many cases; at most 1,000 kept)."""
+        found = self._remarks.get(remark)
+        if found is None:
+            if len(self._remarks) >= 1000:
+                self._remarks.clear()
+            found = self._remarks[remark] = self._remark(remark)
+        return found
+
+    def _remark(self, remark: journal.DeadlineRemark) -> str:
         if isinstance(remark, journal.RuleChanged):
             return self.tr(
                 "The rule changed on {date}, while this period ran: counted again under the rules in force from "
@@ -164,6 +206,14 @@ class Words:
             "working day before it is {weekday} {before}.",
             **said,
         )
+
+    def state_labels(self, states: dict[str, str]) -> dict[str, str]:
+        """Each track's state by its label (a new dict: worked out once per combination of states)."""
+        key = tuple(states.values())
+        found = self._state_labels.get(key)
+        if found is None:
+            found = self._state_labels[key] = {t: self.wf.label(t, s) for t, s in states.items()}
+        return dict(found)
 
     # ------------------------------------------------------------------ warnings and assumptions
     def warning(self, warning: journal.CaseWarning) -> str:
@@ -452,7 +502,7 @@ def _report(sim: Simulator, run: Run, words: Words) -> Report:
         outcome=wf.outcome_of(case.states[main]),
         state=case.states[main],
         states=dict(case.states),
-        state_labels={t: wf.label(t, s) for t, s in case.states.items()},
+        state_labels=words.state_labels(case.states),
         events=[words.entry(r) for r in run.journal],
         deadlines=deadlines,
         entitlements=entitlements,
