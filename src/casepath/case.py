@@ -93,6 +93,8 @@ class Case:
     """Indices of the workflow transitions taken, in order (for coverage)."""
     effects: list[journal.Effect] = field(default_factory=list)
     """What the steps changed since the simulator last collected them into a `StepRecord`."""
+    entitlements_checked: tuple[str, ...] | None = field(default=None, repr=False)
+    """The tracks' states when the entitlements were last brought up to date (`Simulator._to_visit`)."""
     _birth: tuple[date, date] | None = field(default=None, repr=False)
 
     def copy(self) -> Case:
@@ -115,6 +117,7 @@ class Case:
             closed_entitlements=list(self.closed_entitlements),
             trail=list(self.trail),
             effects=list(self.effects),
+            entitlements_checked=self.entitlements_checked,
         )
 
     def assume(self, assumption: journal.Assumption) -> None:

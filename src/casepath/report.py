@@ -142,6 +142,15 @@ class Report(_Model):
         step-through); None otherwise. Not part of the JSON report."""
         return self._steps
 
+    @classmethod
+    def made(cls, scenario: Any, **values: Any) -> Report:
+        """`built`, keeping the scenario the report was made from (for `case_key`)."""
+        report: Report = cls.built(**values)
+        private = {name: attribute.get_default() for name, attribute in cls.__private_attributes__.items()}
+        private["_scenario"] = scenario
+        _set_private(report, private)
+        return report
+
     def as_json_data(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True)
 

@@ -101,8 +101,10 @@ class Simulator:
         self._possible: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._plans: dict[tuple[str, ...], Any] = {}
         self._routes: dict[tuple[str, ...], Any] = {}
+        self._visits: dict[tuple[Any, tuple[str, ...]], Any] = {}
         self._birthdays_of: tuple[date | None, list[tuple[str, datetime]]] = (None, [])
         self._recounted = [name for name, spec in self.wf.spec.deadlines.items() if spec.follows_rule_changes]
+        self._if_passed = {name: Status(spec.if_passed) for name, spec in self.wf.spec.deadlines.items()}
         self._on_expiry = {name: spec.on_expiry for name, spec in self.wf.spec.deadlines.items() if spec.on_expiry}
         self._rule_changes: dict[tuple[str, date, frozenset[str]], datetime | None] = {}
 
@@ -251,7 +253,10 @@ class Simulator:
     def _enter_initial_states(self, case: Case, moment: Moment) -> None:
         step = Step(case, None, {}, moment)
         for track, choices in self.wf.initial.items():
-            state = next((s for s, when in choices if all(g(step) for g in when)), choices[-1][0])
+            if len(choices) == 1 and not choices[0][1]:  # one initial state, no test
+                state = choices[0][0]
+            else:
+                state = next((s for s, when in choices if all(g(step) for g in when)), choices[-1][0])
             case.states[track] = state
             model = self.models[track]
             if model.state != state:
@@ -480,14 +485,17 @@ class Simulator:
         Each rule applies on the first of its bases whose guards all hold. The guards that test
         only a track's state are answered once per combination of the tracks' states (`_plan`);
         the others (facts, parameters) run after every step, in the order written, as far as
-        the state tests let them — exactly the guards a plain loop would run."""
+        the state tests let them — exactly the guards a plain loop would run. A rule the state
+        tests settle, and settled alike at the case's previous update, is not looked at (`_to_visit`)."""
         step = Step(case, None, {}, moment)
         key = tuple(case.states.values())
-        plan = self._plans.get(key)
-        if plan is None:
-            plan = self._plans[key] = self._plan(case.states)
+        last = case.entitlements_checked
+        case.entitlements_checked = key
+        rules = self._visits.get((last, key))
+        if rules is None:
+            rules = self._visits[(last, key)] = self._to_visit(last, key, case.states)
         opened = case.open_entitlements
-        for rule, fixed, bases in plan:
+        for rule, fixed, bases in rules:
             if bases is None:  # the state tests alone decide: no guard to run
                 basis, until = fixed
             else:
@@ -510,6 +518,30 @@ class Simulator:
                 period.end = ends_on
                 case.closed_entitlements.append(opened.pop(rule))
                 case.effects.append(journal.EntitlementClosed(rule, ends_on))
+
+    def _to_visit(
+        self, last: tuple[str, ...] | None, key: tuple[str, ...], states: dict[str, str]
+    ) -> tuple[tuple[str, Any, Any], ...]:
+        """The rules of the plan for `key` (the tracks' states) that a step coming from `last` (the states
+        at the case's previous update, None for the first) must look at, in the workflow's order. A rule
+        the state tests settle is left out when they settled it the same way at `last`: its period is
+        as that update left it, and it changes nothing now, unless it may note that its sources are
+        past their last described day (kept in)."""
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = self._plan(states)
+        if last is None:
+            return plan
+        before = self._plans.get(last)
+        if before is None:
+            before = self._plans[last] = self._plan(dict(zip(states, last, strict=True)))
+        settled_before = {rule: fixed[0] is not None for rule, fixed, bases in before if bases is None}
+        visit = []
+        for rule, fixed, bases in plan:
+            if bases is None and settled_before.get(rule) is (fixed[0] is not None) and fixed[1] is None:
+                continue
+            visit.append((rule, fixed, bases))
+        return tuple(visit)
 
     def _plan(self, states: dict[str, str]) -> tuple[tuple[str, Any, Any], ...]:
         """For these tracks' states, per entitlement rule: (its id, the decision when the state tests
@@ -563,7 +595,7 @@ class Simulator:
         if record.settled is not None:
             return record.settled
         if record.ran_out or (judged is not None and clock.has_run_out(record.due, judged, self.wf.zone)):
-            return Status(self.wf.spec.deadlines[record.id].if_passed)
+            return self._if_passed[record.id]
         return Status.UPCOMING
 
     def listing_order(self, records: list[DeadlineRecord]) -> list[DeadlineRecord]:

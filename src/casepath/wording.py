@@ -371,7 +371,7 @@ class Words:
             track=track,
             from_=before,
             to=after,
-            also=[TrackMove.built(track=t, from_=b, to=a) for t, b, a in also],
+            also=[TrackMove.built(track=t, from_=b, to=a) for t, b, a in also] if also else [],
             fields={
                 k: (v.isoformat() if isinstance(v, date) else list(v) if isinstance(v, tuple) else v)
                 for k, v in record.fields.items()
@@ -379,7 +379,7 @@ class Words:
             if record.fields
             else {},
             note=note,
-            sources=list(sources),
+            sources=sources.copy(),
         )
 
     def _transition(self, index: int) -> tuple[str | None, list[str]]:
@@ -489,7 +489,8 @@ def _report(sim: Simulator, run: Run, words: Words) -> Report:
     main = wf.main_track
     # Every value below is already checked (the scenario on the way in, the rest made here): the
     # typed report is built without validating it again.
-    made = Report.model_construct(
+    made = Report.made(
+        scenario,
         title=scenario.title,
         case_ref=scenario.case_ref,
         workflow=spec.id,
@@ -508,9 +509,8 @@ def _report(sim: Simulator, run: Run, words: Words) -> Report:
         entitlements=entitlements,
         assumptions=[AssumptionEntry.built(parameter=key, note=note) for key, note in noted],
         warnings=warnings,
-        error=error(run.error, wf),
+        error=None if run.error is None else error(run.error, wf),
     )
-    made._scenario = scenario
     return made
 
 
