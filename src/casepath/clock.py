@@ -92,7 +92,11 @@ class Moment:
 
 
 def start_of_day(day: date, zone: ZoneInfo) -> datetime:
-    return datetime.combine(day, time(0, 0), tzinfo=zone)
+    return datetime.combine(day, _MIDNIGHT, tzinfo=zone)
+
+
+_MIDNIGHT = time(0, 0)
+_ONE_DAY = timedelta(days=1)
 
 
 def local(at: datetime, zone: ZoneInfo) -> datetime:
@@ -145,7 +149,7 @@ def expiry(due: date | datetime, zone: ZoneInfo) -> datetime:
     """The first instant at which a deadline has passed."""
     if isinstance(due, datetime):
         return due
-    return start_of_day(due + timedelta(days=1), zone)
+    return start_of_day(due + _ONE_DAY, zone)
 
 
 def due_day(due: date | datetime) -> date:

@@ -422,7 +422,8 @@ class Simulator:
             # destination (its trigger would look the transition up and evaluate it all again).
             after = before if transition.to is None else transition.to
             if after != before:
-                wf.machines[track].set_state(after, model=self.models[track])
+                machine = wf.machines[track]
+                machine.set_state(machine.states[after], model=self.models[track])
             case.trail.append(transition.index)
             states[track] = after
             for action in transition.do:
@@ -436,7 +437,7 @@ class Simulator:
         self._update_entitlements(case, moment, ends_on or moment.day)
         effects = tuple(case.effects)
         case.effects.clear()
-        return journal.StepRecord(number, moment, name, fields, tuple(moves), tuple(t.index for t in chosen), effects)
+        return journal.StepRecord(number, moment, name, fields, tuple(moves), tuple([t.index for t in chosen]), effects)
 
     def _route(self, name: str, states: dict[str, str]) -> tuple[_Choices, tuple[_Choices, ...]]:
         """Where event `name` can go from these tracks' states: the transitions of its own track that
@@ -487,13 +488,15 @@ class Simulator:
         the others (facts, parameters) run after every step, in the order written, as far as
         the state tests let them — exactly the guards a plain loop would run. A rule the state
         tests settle, and settled alike at the case's previous update, is not looked at (`_to_visit`)."""
-        step = Step(case, None, {}, moment)
         key = tuple(case.states.values())
         last = case.entitlements_checked
         case.entitlements_checked = key
         rules = self._visits.get((last, key))
         if rules is None:
             rules = self._visits[(last, key)] = self._to_visit(last, key, case.states)
+        if not rules:
+            return
+        step = Step(case, None, {}, moment)
         opened = case.open_entitlements
         for rule, fixed, bases in rules:
             if bases is None:  # the state tests alone decide: no guard to run
