@@ -67,6 +67,7 @@ class Words:
         self._cited: dict[int, tuple[Citation, str]] = {}
         self._cited_lists: dict[tuple[int, ...], tuple[tuple[Citation, ...], list[str]]] = {}
         self._assumptions: dict[journal.Assumption, str] = {}
+        self._listed: dict[journal.Assumption, tuple[str, str]] = {}
         self._transitions: dict[int, tuple[str | None, list[str]]] = {}
         self._values: dict[tuple[str, int], str] = {}
         self._lengths: dict[journal.LengthFromRule | journal.LengthGiven, str] = {}
@@ -225,6 +226,15 @@ class Words:
             date=warning.on.isoformat(),
             deadline=self.spec.deadlines[warning.deadline].label.lower(),
         )
+
+    def listed(self, assumption: journal.Assumption) -> tuple[str, str]:
+        """An assumption as a report lists it: (its `parameter`, its `note`); remembered, at most 2,000."""
+        found = self._listed.get(assumption)
+        if found is None:
+            if len(self._listed) >= 2000:
+                self._listed.clear()
+            found = self._listed[assumption] = (journal.assumption_key(assumption), self.assumption(assumption))
+        return found
 
     def assumption(self, assumption: journal.Assumption) -> str:
         """An assumption a result rests on, as the report lists it (worded once when it names no day)."""
@@ -483,9 +493,7 @@ def _report(sim: Simulator, run: Run, words: Words) -> Report:
     looked_at = sim.looked_at(run)
     judged = looked_at.instant(wf.zone) if looked_at else None
     deadlines = [_deadline(sim, words, d, judged) for d in sim.listing_order(case.deadlines)]
-    noted: dict[tuple[str, str], None] = {}
-    for assumption in case.assumptions:
-        noted[(journal.assumption_key(assumption), words.assumption(assumption))] = None
+    noted = dict.fromkeys(map(words.listed, case.assumptions))  # listed once each, in the order relied on
     main = wf.main_track
     # Every value below is already checked (the scenario on the way in, the rest made here): the
     # typed report is built without validating it again.
