@@ -37,18 +37,19 @@ class _Model(BaseModel):
         if len(values) != count:
             raise TypeError(f"{cls.__name__}.built needs every field: {sorted(set(cls.model_fields) - set(values))}")
         entry = _new(cls)
-        _set(entry, "__dict__", values)
+        _set_dict(entry, values)
         _set_fields(entry, set(values))
         _set_extra(entry, None)
         _set_private(entry, None)
         return entry
 
 
-_new, _set = object.__new__, object.__setattr__
+_new = object.__new__
+_set_dict = BaseModel.__dict__["__dict__"].__set__
 _set_fields = BaseModel.__dict__["__pydantic_fields_set__"].__set__
 _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
 _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
-"""What `built` sets, as the slots' own setters (pydantic's models keep these three in slots)."""
+"""What `built` sets, with the slots' own setters (pydantic's models keep these four in slots)."""
 
 
 class TrackMove(_Model):

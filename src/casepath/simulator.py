@@ -253,10 +253,11 @@ class Simulator:
     def _enter_initial_states(self, case: Case, moment: Moment) -> None:
         step = Step(case, None, {}, moment)
         for track, choices in self.wf.initial.items():
-            if len(choices) == 1 and not choices[0][1]:  # one initial state, no test
-                state = choices[0][0]
-            else:
-                state = next((s for s, when in choices if all(g(step) for g in when)), choices[-1][0])
+            state = choices[-1][0]  # the last choice when no other's tests all pass
+            for choice, when in choices:
+                if not when or all(g(step) for g in when):
+                    state = choice
+                    break
             case.states[track] = state
             model = self.models[track]
             if model.state != state:
