@@ -403,7 +403,7 @@ class Workflow(Strict):
     decisions: dict[str, Decision] = {}
     outcomes: dict[str, str] = Field(min_length=1)
     errors: dict[str, str] = {}
-    person: PersonSpec = PersonSpec()
+    person: PersonSpec = Field(default_factory=PersonSpec)  # a default instance would build its validator on import
     parameters: dict[str, Parameter] = {}
     tables: dict[str, TableSpec] = {}
     tracks: dict[str, TrackSpec] = Field(min_length=1)
