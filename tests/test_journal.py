@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -198,3 +199,50 @@ def test_the_rules_view_after_the_sources_warns_in_danish() -> None:
         "Kilderne beskriver reglerne frem til 2022-12-31; for 2024-01-01 er dette de senest kendte regler, "
         "og de kan være ændret siden."
     ]
+
+
+def _records() -> list[type]:
+    return [
+        value
+        for value in vars(journal).values()
+        if isinstance(value, type) and issubclass(value, journal.Record) and value is not journal.Record
+    ]
+
+
+def test_every_record_is_a_frozen_dataclass_whose_fields_are_its_annotations() -> None:
+    # Record's equality, hash and repr read `_fields`, taken from the annotations: they must be the
+    # dataclass's fields, all compared, hashed and shown, as a frozen dataclass's own methods would.
+    records = _records()
+    assert len(records) == 29
+    for cls in records:
+        params = cls.__dataclass_params__  # type: ignore[attr-defined]
+        assert params.frozen and not params.eq and not params.repr, cls
+        assert "__slots__" in cls.__dict__, cls
+        fields = dataclasses.fields(cls)
+        assert cls._fields == tuple(f.name for f in fields), cls  # type: ignore[attr-defined]
+        assert all(f.compare and f.repr and f.hash is None for f in fields), cls
+
+
+def test_records_compare_hash_and_show_like_frozen_dataclasses() -> None:
+    a = journal.VariantValue("reflection_period", 2)
+    same = journal.VariantValue("reflection_period", 2)
+    other_entry = journal.VariantValue("reflection_period", 3)
+    other_kind = journal.ValueOnAssumedDate("reflection_period", 2)  # the same fields, another class
+    assert a == same and hash(a) == hash(same)
+    assert a != other_entry and a != other_kind and other_kind != a
+    assert a != ("reflection_period", 2)
+    assert len({a, same, other_entry, other_kind}) == 3
+    assert journal.AgeUnknown() == journal.AgeUnknown() and len({journal.AgeUnknown(), journal.AgeUnknown()}) == 1
+    assert journal.AgeUnknown() != journal.BirthdayFromAge(date(2000, 1, 1))
+    assert repr(a) == "VariantValue(parameter='reflection_period', entry=2)"
+    assert repr(journal.AgeUnknown()) == "AgeUnknown()"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        a.entry = 3  # type: ignore[misc]
+    with pytest.raises((AttributeError, TypeError)):  # no field of that name: no room for it (slots)
+        a.note = "x"  # type: ignore[attr-defined]
+    assert dataclasses.replace(a, entry=3) == other_entry
+    match other_kind:
+        case journal.ValueOnAssumedDate(parameter, entry):
+            assert (parameter, entry) == ("reflection_period", 2)
+        case _:
+            pytest.fail("a record matches by its fields in order")

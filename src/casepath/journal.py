@@ -9,23 +9,63 @@ workflow's own texts, looked up by id in the language asked for; so a report in 
 in English come from the same run, and their ids, dates and statuses agree by construction.
 
 Every record is a frozen dataclass: hashable (an assumption relied on twice is listed once)
-and cheap to make in the run loop.
+and cheap to make in the run loop. Their equality, hash and repr are those a frozen dataclass
+generates (equal when of the same class with equal fields), written once in `Record` rather
+than generated and compiled for each class: a cold `casepath simulate` makes all of them, and
+the compiling cost about 4 ms of every start.
 """
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Literal
+from operator import attrgetter
+from typing import Any, ClassVar, Literal
 
 from casepath.clock import Duration, Moment
 from casepath.status import Status
 
+
+def _no_fields(record: object) -> tuple[()]:
+    return ()
+
+
+class Record:
+    """The base of every record: equality, hashing and repr by the fields, as `@dataclass(frozen=True)`
+    would make them (each record is declared `@dataclass(frozen=True, slots=True, eq=False, repr=False)`
+    and takes these). Two records are equal only if they are of the same class: a `VariantValue` is
+    never equal to a `ValueOnAssumedDate` with the same fields."""
+
+    __slots__ = ()
+    _fields: ClassVar[tuple[str, ...]]
+    _key: ClassVar[Any]  # the fields' values, read by an operator.attrgetter (Any: called with the record)
+
+    def __init_subclass__(cls) -> None:
+        super().__init_subclass__()
+        # the fields, in order: every annotation of a record is a field (tests/test_journal.py checks
+        # this against dataclasses.fields)
+        cls._fields = tuple(inspect.get_annotations(cls))
+        cls._key = attrgetter(*cls._fields) if cls._fields else staticmethod(_no_fields)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return bool(self._key(self) == self._key(other))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._key(self))
+
+    def __repr__(self) -> str:
+        values = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        return f"{type(self).__qualname__}({values})"
+
+
 # ---------------------------------------------------------------------- how a deadline was counted
 
 
-@dataclass(frozen=True, slots=True)
-class CountedFrom:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class CountedFrom(Record):
     """The start a deadline was counted from.
 
     `kind` is where the start came from: the step itself (`event`; `name` is the event, None for
@@ -37,8 +77,8 @@ class CountedFrom:
     at: Moment | date | datetime
 
 
-@dataclass(frozen=True, slots=True)
-class LengthFromRule:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class LengthFromRule(Record):
     """A length taken from a parameter: the value at `entry` (its position in the history)."""
 
     parameter: str
@@ -46,16 +86,16 @@ class LengthFromRule:
     length: Duration
 
 
-@dataclass(frozen=True, slots=True)
-class LengthGiven:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class LengthGiven(Record):
     """A length given in the event's field `field`."""
 
     field: str
     length: Duration
 
 
-@dataclass(frozen=True, slots=True)
-class Counting:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Counting(Record):
     """How a deadline's date was worked out: `start` plus `length` (none: the start's own day)."""
 
     start: CountedFrom
@@ -65,8 +105,8 @@ class Counting:
 # ---------------------------------------------------------------------- remarks on one deadline
 
 
-@dataclass(frozen=True, slots=True)
-class ClosedDay:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ClosedDay(Record):
     """The deadline falls on a day offices are closed (or close at noon); `before` is the last
     (full) working day before it. The date itself does not move."""
 
@@ -75,8 +115,8 @@ class ClosedDay:
     at_noon: bool
 
 
-@dataclass(frozen=True, slots=True)
-class RuleChanged:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class RuleChanged(Record):
     """The rule the deadline was counted with changed on `on` while it ran: it was counted again
     with the value at `entry` of `parameter`; it was `before`."""
 
@@ -92,16 +132,16 @@ DeadlineRemark = ClosedDay | RuleChanged
 # ---------------------------------------------------------------------- warnings on the case
 
 
-@dataclass(frozen=True, slots=True)
-class WorkflowWarning:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class WorkflowWarning(Record):
     """A warning the workflow gives (a `warn` action), known by its code; `at` fills its `{date}`."""
 
     code: str
     at: Moment
 
 
-@dataclass(frozen=True, slots=True)
-class NoRuleInForce:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class NoRuleInForce(Record):
     """No value of `parameter` was in force on `on`, so `deadline` was not set."""
 
     parameter: str
@@ -115,24 +155,24 @@ CaseWarning = WorkflowWarning | NoRuleInForce
 # ---------------------------------------------------------------------- assumptions
 
 
-@dataclass(frozen=True, slots=True)
-class ValueOnAssumedDate:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ValueOnAssumedDate(Record):
     """A parameter's value was used on a day only an assumed start date makes it apply to."""
 
     parameter: str
     entry: int
 
 
-@dataclass(frozen=True, slots=True)
-class VariantValue:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class VariantValue(Record):
     """A rule variant's value was used because the variant was asked for."""
 
     parameter: str
     entry: int
 
 
-@dataclass(frozen=True, slots=True)
-class ValuePastItsSources:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ValuePastItsSources(Record):
     """A value was used on `on`, after the last year its sources describe."""
 
     parameter: str
@@ -140,8 +180,8 @@ class ValuePastItsSources:
     on: date
 
 
-@dataclass(frozen=True, slots=True)
-class EarlierValueKept:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class EarlierValueKept(Record):
     """On `on` the earlier value was taken to be still in force: the next one (`entry`) starts
     on an assumed date that could already have come."""
 
@@ -154,8 +194,8 @@ RuleKind = Literal["event", "deadline", "entitlement"]
 """What kind of rule a name is: a transition's event, a deadline or an entitlement."""
 
 
-@dataclass(frozen=True, slots=True)
-class RulePastItsSources:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class RulePastItsSources(Record):
     """A rule (a transition's event, a deadline or an entitlement: `kind`, `name`) was applied after
     the last year (`until`) its cited documents (`documents`) describe."""
 
@@ -165,20 +205,20 @@ class RulePastItsSources:
     documents: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class DecisionRelied:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class DecisionRelied(Record):
     """The result relies on one of the workflow's modelling decisions."""
 
     decision: str
 
 
-@dataclass(frozen=True, slots=True)
-class AgeUnknown:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class AgeUnknown(Record):
     """Neither date of birth nor age is given: the person is treated as an adult."""
 
 
-@dataclass(frozen=True, slots=True)
-class BirthdayFromAge:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class BirthdayFromAge(Record):
     """Only the age is given: the birthday is taken as the latest consistent with it (`born`)."""
 
     born: date
@@ -210,23 +250,23 @@ def assumption_key(assumption: Assumption) -> str:
 # ---------------------------------------------------------------------- refusals
 
 
-@dataclass(frozen=True, slots=True)
-class CheckFailed:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class CheckFailed(Record):
     """A check of the workflow failed: `where` is ("event", name, position) or ("transition",
     index, position) of the check, whose message the workflow gives."""
 
     where: tuple[str, Any, int]
 
 
-@dataclass(frozen=True, slots=True)
-class RefusedByRule:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class RefusedByRule(Record):
     """One of the workflow's refusals (by position) applies."""
 
     refusal: int
 
 
-@dataclass(frozen=True, slots=True)
-class WrongState:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class WrongState(Record):
     """The event's track is in a state the event cannot happen in."""
 
     event: str
@@ -234,8 +274,8 @@ class WrongState:
     state: str
 
 
-@dataclass(frozen=True, slots=True)
-class ConditionUnmet:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ConditionUnmet(Record):
     """The event is possible from this state, but a condition (`guard`, by position, of the
     transition `transition`) does not hold."""
 
@@ -244,8 +284,8 @@ class ConditionUnmet:
     guard: int
 
 
-@dataclass(frozen=True, slots=True)
-class OutOfOrder:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class OutOfOrder(Record):
     """Event `number` is dated before the one above it."""
 
     number: int
@@ -255,8 +295,8 @@ class OutOfOrder:
     before_at: Moment
 
 
-@dataclass(frozen=True, slots=True)
-class TooManySteps:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class TooManySteps(Record):
     """The case took `count` time-driven steps and would take another (`event` at `at`)."""
 
     count: int
@@ -267,8 +307,8 @@ class TooManySteps:
 Reason = CheckFailed | RefusedByRule | WrongState | ConditionUnmet | OutOfOrder | TooManySteps
 
 
-@dataclass(frozen=True, slots=True)
-class Refusal:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Refusal(Record):
     """Why event `event` (its number in the scenario) was refused, with the error code of the
     contract. `possible` are the events that could have happened instead (None: not said)."""
 
@@ -281,32 +321,42 @@ class Refusal:
 # ---------------------------------------------------------------------- steps and their effects
 
 
-@dataclass(frozen=True, slots=True)
-class DeadlineSet:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class DeadlineSet(Record):
+    """Deadline `id` was set (or set again) to fall due on `due`."""
+
     id: str
     due: date | datetime
 
 
-@dataclass(frozen=True, slots=True)
-class DeadlineSettled:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class DeadlineSettled(Record):
+    """Deadline `id` was settled by a step with `status` (met, replaced, ended or cancelled)."""
+
     id: str
     status: Status
 
 
-@dataclass(frozen=True, slots=True)
-class FactSet:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class FactSet(Record):
+    """The case's fact `name` took `value`."""
+
     name: str
     value: Any
 
 
-@dataclass(frozen=True, slots=True)
-class EntitlementOpened:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class EntitlementOpened(Record):
+    """Entitlement `id` began on `start`."""
+
     id: str
     start: date
 
 
-@dataclass(frozen=True, slots=True)
-class EntitlementClosed:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class EntitlementClosed(Record):
+    """Entitlement `id` ended; `last_day` was its last day."""
+
     id: str
     last_day: date
 
@@ -314,8 +364,8 @@ class EntitlementClosed:
 Effect = DeadlineSet | DeadlineSettled | FactSet | EntitlementOpened | EntitlementClosed
 
 
-@dataclass(frozen=True, slots=True)
-class StepRecord:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class StepRecord(Record):
     """One event of the scenario (`number`) or one time-driven step (`number` None).
 
     `moves` are (track, before, after) for every track that took a transition, the event's own
