@@ -21,7 +21,9 @@ _FIELD_COUNTS: dict[type, int] = {}
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(populate_by_name=True)
+    # defer_build: the validators and serializers are made when first used (JSON output, a report read
+    # from input); the engine builds its reports without them (`built`) and text output never needs them.
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
 
     @classmethod
     def built(cls, **values: Any) -> Any:
