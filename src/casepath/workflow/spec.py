@@ -11,8 +11,8 @@ The models only check shape. Whether the parts fit together (every name defined,
 guard known, every state reachable) is checked by `casepath.workflow.check`.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: pydantic reads each field's annotation when a model class
+# is made, and as text it would evaluate every one again (about a fifth of this module's import).
 from datetime import date
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -46,7 +46,7 @@ class Citation(Strict):
     check: str | None = None
 
     @model_validator(mode="after")
-    def _one_kind(self) -> Citation:
+    def _one_kind(self) -> "Citation":
         if self.decision is None and (self.doc is None or self.section is None):
             raise ValueError("a source names a document (doc, section, para) or a modelling decision (decision)")
         if self.decision is not None and self.doc is not None:
@@ -125,7 +125,7 @@ class ParameterValue(Strict):
         return value
 
     @model_validator(mode="after")
-    def _assumed_needs_a_note(self) -> ParameterValue:
+    def _assumed_needs_a_note(self) -> "ParameterValue":
         if self.certainty == "assumed" and not self.note:
             raise ValueError("an assumed value needs a note saying what is assumed")
         return self
@@ -155,7 +155,7 @@ class FieldSpec(Strict):
     )
 
     @model_validator(mode="after")
-    def _values_for_choices(self) -> FieldSpec:
+    def _values_for_choices(self) -> "FieldSpec":
         if self.type in ("choice", "choices") and not self.values:
             raise ValueError("a choice field lists its values")
         if self.type not in ("choice", "choices") and self.values:
@@ -333,7 +333,7 @@ class ClosedDay(Strict):
     _check_sources = field_validator("sources")(_needs_sources)
 
     @model_validator(mode="after")
-    def _a_real_day(self) -> ClosedDay:
+    def _a_real_day(self) -> "ClosedDay":
         try:
             date(2000, self.month, self.day)  # a leap year: 29 February is a day
         except ValueError:
@@ -374,7 +374,7 @@ class PersonSpec(Strict):
     )
 
     @model_validator(mode="after")
-    def _examples_fit_the_fields(self) -> PersonSpec:
+    def _examples_fit_the_fields(self) -> "PersonSpec":
         for name, examples in self.examples.items():
             field = self.fields.get(name)
             if field is None or field.type != "country":
@@ -417,7 +417,7 @@ class Workflow(Strict):
     ending_outcomes: list[str] = Field(default=[], description="outcomes that end the case: entitlements stop")
 
     @model_validator(mode="after")
-    def _described_until(self) -> Workflow:
+    def _described_until(self) -> "Workflow":
         """Give each parameter value the last day its cited documents describe (unless it names one)."""
         parameters = {}
         for name, parameter in self.parameters.items():
