@@ -5,11 +5,14 @@
   thousands of cases without it).
 - Importing the workflow's models builds no validator (they are built when a workflow is checked,
   never for one from the cache).
+- A `simulate` that takes its workflow from the cache loads no workflow checks and builds validators
+  for the scenario's models only (none of the workflow's, the registry's or the report's).
 """
 
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -49,8 +52,8 @@ def test_every_command_turns_the_collector_back_on_after_its_imports() -> None:
         ), command.name
 
 
-def _probe(code: str) -> str:
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+def _probe(code: str, env: dict[str, str] | None = None) -> str:
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True, env=env)
     return done.stdout.strip()
 
 
@@ -92,3 +95,29 @@ def test_importing_the_workflow_models_builds_no_validator() -> None:
     )
     count, built = seen.split(" ", 1)
     assert int(count) > 20 and built == "[]"
+
+
+def test_a_simulate_with_its_workflow_from_the_cache_checks_nothing_again(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    env.pop("CASEPATH_NO_CACHE", None)
+    code = (
+        "import io, sys\n"
+        "import pydantic._internal._model_construction as making\n"
+        "built = []\n"
+        "real = making.create_schema_validator\n"
+        "def note(schema, schema_type, *args, **kwargs):\n"
+        "    built.append(schema_type.__module__ + '.' + schema_type.__name__)\n"
+        "    return real(schema, schema_type, *args, **kwargs)\n"
+        "making.create_schema_validator = note\n"
+        "from casepath import cli\n"
+        "sys.stdout = io.StringIO()\n"
+        f"code = cli.main(['simulate', {str(EXAMPLE)!r}])\n"
+        "sys.stdout = sys.__stdout__\n"
+        "print(code, 'casepath.workflow.check' in sys.modules, sorted(built))\n"
+    )
+    first = _probe(code, env)  # reads, checks and compiles the workflow, and fills the cache
+    assert first.startswith("0 True ") and "casepath.workflow.spec.Workflow" in first
+    again = _probe(code, env)
+    code_, checked, built = again.split(" ", 2)
+    assert (code_, checked) == ("0", "False")
+    assert all(name.startswith("casepath.scenario.") for name in ast.literal_eval(built)), built

@@ -25,9 +25,8 @@ from casepath.dates import StrictDate, read_date, read_date_or_time
 from casepath.messages import did_you_mean, explain
 from casepath.problems import InputProblem
 from casepath.workflow import load as workflow_load
-from casepath.workflow.check import BUILTIN_ERRORS, IN_PROGRESS
 from casepath.workflow.compiled import CompiledWorkflow
-from casepath.workflow.spec import FieldSpec
+from casepath.workflow.spec import BUILTIN_ERRORS, IN_PROGRESS, FieldSpec
 
 MAX_EVENTS = 1000
 PERSONAL_DATA_WORDS = {

@@ -17,9 +17,8 @@ import json
 from typing import Any
 
 from casepath.scenario import CASE_REF_LENGTH, MAX_EVENTS
-from casepath.workflow.check import BUILTIN_ERRORS, IN_PROGRESS
 from casepath.workflow.compiled import CompiledWorkflow
-from casepath.workflow.spec import FieldSpec
+from casepath.workflow.spec import BUILTIN_ERRORS, IN_PROGRESS, FieldSpec
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"

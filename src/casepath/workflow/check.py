@@ -21,15 +21,9 @@ from casepath.problems import InputProblem
 from casepath.visible import has_controls, visible
 from casepath.workflow import registry
 from casepath.workflow.reuse import set_cycle, set_entries
-from casepath.workflow.spec import NAME, Call, Citation, FieldSpec, Workflow
+from casepath.workflow.spec import BUILTIN_ERRORS, IN_PROGRESS, NAME, Call, Citation, FieldSpec, Workflow
 from casepath.yamlfile import Document
 
-BUILTIN_ERRORS = {
-    "event_not_allowed": "the event cannot happen in the current state",
-    "events_out_of_order": "an event dated before the one above it",
-    "too_many_automatic_steps": "the workflow's time-driven steps keep setting each other again (a loop)",
-}
-IN_PROGRESS = "in_progress"
 _NAME = re.compile(NAME)
 
 

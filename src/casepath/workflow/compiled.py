@@ -27,7 +27,6 @@ from transitions import Machine
 from casepath import journal
 from casepath.problems import InputProblem
 from casepath.workflow import registry
-from casepath.workflow.check import expand_sources
 from casepath.workflow.reuse import entry_actions
 from casepath.workflow.rulebook import Lookup, still_in_force, value_on
 from casepath.workflow.spec import Call, Citation, Workflow, described_until
@@ -194,6 +193,8 @@ class CompiledWorkflow:
         return view
 
     def __post_init__(self) -> None:
+        from casepath.workflow.check import expand_sources  # here: a workflow from the cache needs no checks
+
         wf = self.spec
         self.base = self
         try:

@@ -12,7 +12,6 @@ from casepath import yamlfile
 from casepath.messages import explain
 from casepath.problems import InputProblem
 from casepath.workflow import cache, translation
-from casepath.workflow.check import check
 from casepath.workflow.compiled import CompiledWorkflow
 from casepath.workflow.reuse import resolve_passages
 from casepath.workflow.spec import Workflow
@@ -109,6 +108,8 @@ def translated_spec(doc: yamlfile.Document) -> Workflow:
 
 def compile_document(doc: yamlfile.Document) -> CompiledWorkflow:
     """Check a parsed workflow document and compile it."""
+    from casepath.workflow.check import check  # here: a workflow from the cache is not checked again
+
     if not isinstance(doc.data, dict):
         raise doc.problem("a workflow file is a mapping with casepath_workflow: 1 at the top")
     for place, problem in translation.unnamed_texts(doc.data)[:1]:

@@ -25,6 +25,16 @@ from casepath.dates import StrictDate
 NAME = r"^[a-z][a-z0-9_]{0,62}$"
 """Names of states, tracks, events, parameters…: lower-case words joined by underscores."""
 
+BUILTIN_ERRORS = {
+    "event_not_allowed": "the event cannot happen in the current state",
+    "events_out_of_order": "an event dated before the one above it",
+    "too_many_automatic_steps": "the workflow's time-driven steps keep setting each other again (a loop)",
+}
+"""The error codes every workflow has besides its own `errors`: the engine's refusals."""
+
+IN_PROGRESS = "in_progress"
+"""The outcome of a case that has not reached one of the workflow's `outcomes`."""
+
 
 class Strict(BaseModel):
     # defer_build: the validators are made when a workflow is first validated, not on import; a
