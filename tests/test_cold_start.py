@@ -5,6 +5,7 @@
   thousands of cases without it).
 - Importing the workflow's models builds no validator (they are built when a workflow is checked,
   never for one from the cache).
+- The command (not the library) switches off pydantic's search for plugins, unless the user set it.
 - A `simulate` that takes its workflow from the cache loads no workflow checks and builds validators
   for the scenario's models only (none of the workflow's, the registry's or the report's).
 """
@@ -121,3 +122,21 @@ def test_a_simulate_with_its_workflow_from_the_cache_checks_nothing_again(tmp_pa
     code_, checked, built = again.split(" ", 2)
     assert (code_, checked) == ("0", "False")
     assert all(name.startswith("casepath.scenario.") for name in ast.literal_eval(built)), built
+
+
+def test_the_command_switches_pydantic_plugins_off_unless_the_user_set_it() -> None:
+    code = (
+        "import os\n"
+        "from casepath import cli\n"
+        "cli.main = lambda: print(repr(os.environ.get('PYDANTIC_DISABLE_PLUGINS'))) or 0\n"
+        "try:\n"
+        "    cli.run()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    assert _probe(code, env) == "'1'"
+    assert _probe(code, {**env, "PYDANTIC_DISABLE_PLUGINS": ""}) == "''"  # plugins kept on
+    assert _probe(code, {**env, "PYDANTIC_DISABLE_PLUGINS": "logfire"}) == "'logfire'"
+    # the library leaves pydantic as it finds it
+    assert _probe("import os, casepath.cli\nprint(os.environ.get('PYDANTIC_DISABLE_PLUGINS'))", env) == "None"
