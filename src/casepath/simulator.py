@@ -101,6 +101,8 @@ class Simulator:
         self._possible: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._plans: dict[tuple[str, ...], Any] = {}
         self._routes: dict[tuple[str, ...], Any] = {}
+        self._refusable = frozenset(event for refusal in self.wf.refusals for event in refusal.events)
+        """The events a refusal rule names (its guards run when the event finds no transition)."""
         self._visits: dict[tuple[Any, tuple[str, ...]], Any] = {}
         self._birthdays_of: tuple[date | None, list[tuple[str, datetime]]] = (None, [])
         self._recounted = [name for name, spec in self.wf.spec.deadlines.items() if spec.follows_rule_changes]
@@ -298,6 +300,8 @@ class Simulator:
                 record.ran_out = True
             # A day-based step happens at the first instant of a day: what it ends, ended the day before.
             ends_on = moment.day - timedelta(days=1) if is_day else moment.day
+            if name not in self._refusable and not self._routed(name, case.states)[0]:
+                continue  # no transition leaves the states it finds, and no rule refuses it: no effect
             try:
                 entry = self._apply(case, name, {}, moment, None, ends_on)
             except _Refused:
@@ -377,11 +381,7 @@ class Simulator:
         wf = self.wf
         step = Step(case, name, fields, moment, automatic=number is None)
         states = case.states
-        key = (name, *states.values())
-        route = self._routes.get(key)
-        if route is None:
-            route = self._routes[key] = self._route(name, states)
-        here, followers = route
+        here, followers = self._routed(name, states)
         if not here:
             raise self._refusal(case, step, name)
         for check in wf.event_checks[name]:
@@ -439,6 +439,13 @@ class Simulator:
         effects = tuple(case.effects)
         case.effects.clear()
         return journal.StepRecord(number, moment, name, fields, tuple(moves), tuple([t.index for t in chosen]), effects)
+
+    def _routed(self, name: str, states: dict[str, str]) -> tuple[_Choices, tuple[_Choices, ...]]:
+        key = (name, *states.values())
+        route = self._routes.get(key)
+        if route is None:
+            route = self._routes[key] = self._route(name, states)
+        return route
 
     def _route(self, name: str, states: dict[str, str]) -> tuple[_Choices, tuple[_Choices, ...]]:
         """Where event `name` can go from these tracks' states: the transitions of its own track that

@@ -365,7 +365,9 @@ class Words:
     def entry(self, record: journal.StepRecord) -> EventEntry:
         """A step of the journal as the report's `events` list shows it."""
         spec = self.spec
-        (track, before, after), *also = record.moves
+        moves = record.moves
+        track, before, after = moves[0]
+        also = moves[1:]
         taken = record.transitions
         if len(taken) == 1:  # most steps move one track: its note and sources as worded once
             note, sources = self._transition(taken[0])
@@ -457,7 +459,7 @@ def _report(sim: Simulator, run: Run, words: Words) -> Report:
     scenario, case = run.scenario, run.case
     rules_as_of = case.rules_as_of
     known = spec.rules_known_until
-    warnings = list(dict.fromkeys(words.warning(w) for w in case.warnings))
+    warnings = list(dict.fromkeys(words.warning(w) for w in case.warnings)) if case.warnings else []
     last_day = run.previous.moment.day if run.previous else None
     for day in (rules_as_of, last_day):
         if day is not None and day > known:
