@@ -41,7 +41,7 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "status-all-passed-missed", SIM,
-        "return Status(self.wf.spec.deadlines[record.id].if_passed)",
+        "return self._if_passed[record.id]",
         "return Status.MISSED",
         "every passed deadline reads MISSED, even a period's end with nothing owed (expired)",
     ),
@@ -89,7 +89,7 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "transition-checks-skipped", SIM,
-        "        for transition in chosen.values():\n            for check in transition.checks:",
+        "        for transition in chosen:\n            for check in transition.checks:",
         "        for transition in ():\n            for check in transition.checks:",
         "a transition's checks (the maximum, an extension ending before the period) are not made",
     ),
@@ -155,7 +155,7 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "day-deadline-expires-at-its-start", CLOCK,
-        "return start_of_day(due + timedelta(days=1), zone)",
+        "return start_of_day(due + _ONE_DAY, zone)",
         "return start_of_day(due, zone)",
         "a day-deadline passes at the first instant of its own last day",
     ),

@@ -92,9 +92,16 @@ class Moment:
 
 
 def start_of_day(day: date, zone: ZoneInfo) -> datetime:
-    return datetime.combine(day, _MIDNIGHT, tzinfo=zone)
+    """The first instant of `day` in `zone` (remembered: a case asks about the same days many times)."""
+    found = _MIDNIGHTS.get((day, zone))
+    if found is None:
+        if len(_MIDNIGHTS) >= 4096:
+            _MIDNIGHTS.clear()
+        found = _MIDNIGHTS[(day, zone)] = datetime.combine(day, _MIDNIGHT, tzinfo=zone)
+    return found
 
 
+_MIDNIGHTS: dict[tuple[date, ZoneInfo], datetime] = {}
 _MIDNIGHT = time(0, 0)
 _ONE_DAY = timedelta(days=1)
 
