@@ -441,6 +441,7 @@ class Simulator:
         return journal.StepRecord(number, moment, name, fields, tuple(moves), tuple([t.index for t in chosen]), effects)
 
     def _routed(self, name: str, states: dict[str, str]) -> tuple[_Choices, tuple[_Choices, ...]]:
+        """`_route`, remembered per (event, states)."""
         key = (name, *states.values())
         route = self._routes.get(key)
         if route is None:
