@@ -565,27 +565,85 @@ class _Checker:
         """Check one new situation; record it as a path; True if an invariant broke.
 
         Its report is made only when the screen lets it through (`invariants.Screen`) or with `rerun`:
-        the path is then also run again from the start, and must give the same report (a sample of
-        paths: it proves determinism and that branching a run copies it fully)."""
+        the checks on the report then decide. With `rerun` (a sample of paths) the path is also run
+        again from the start, and the run must be the same (`_same_run`): that proves determinism and
+        that branching a run copies it fully. Only when it is not are both reports made and shown."""
         wf, simulator, case = self.wf, self.simulator, run.case
         races = _timer_race(run, wf)
-        problems: list[str] = []
         if rerun or races or self.screen.might_break(case):
-            report = simulator.report(run)
-            problems = invariants.violations(report, wf) + races
+            problems = invariants.violations(simulator.report(run), wf) + races
             if rerun or problems:
                 scenario = run.scenario.model_copy(update={"events": events})
-                again = simulator.run(scenario, on=run.clock)
-                if again.model_dump() != report.model_dump():
+                again = self._again(scenario, run.clock)
+                if not _same_run(run, again):
                     problems.append("the same events gave a different report when run again from the start")
                 if problems:
-                    self.result.finding = Finding(problems, scenario, again)
+                    self.result.finding = Finding(problems, scenario, simulator.report(again))
                     return True
         for track, state in case.states.items():
             self.result.states_reached.add((track, state))
         trail = frozenset(case.trail)
         self.result.paths.append(ExploredPath(run.scenario, events, self._trails.setdefault(trail, trail)))
         return False
+
+    def _again(self, scenario: Scenario, on: Moment | None) -> Run:
+        """`scenario` run from the start as `Simulator.run` runs it, up to the typed run (no report)."""
+        simulator = self.simulator
+        again = simulator.begin(scenario)
+        for event in scenario.events:
+            if not simulator.advance(again, event):
+                break
+        if on is not None and again.error is None:
+            simulator.look_at(again, on)
+        return again
+
+
+def _same_run(branched: Run, again: Run) -> bool:
+    """Whether two runs of the same person and events are the same in everything their reports are
+    made from (`wording.report` reads only these, the scenario's own fields and the workflow), in order.
+
+    As strong a proof that the same input gives the same report as making and comparing both
+    reports, and stronger for branching: a report is worded from exactly these values, so equal runs
+    give equal reports; what it leaves to the words (that `wording` is a function of the run) is
+    checked by `tests/test_same_answers.py` against reports made in another process. It also compares
+    what a report does not show but later steps read (the trail, the ages fired, which deadline
+    record `latest` names), so a copy that shares or loses something shows here at once."""
+    a, b = branched.case, again.case
+    if (
+        branched.journal != again.journal
+        or branched.error != again.error
+        or branched.previous != again.previous
+        or branched.applied != again.applied
+        or branched.clock != again.clock
+        or branched.fired_ages != again.fired_ages
+    ):
+        return False
+    if (a.first_day, a.born, a.age_at_start, a.rules_as_of, a.variants) != (
+        b.first_day,
+        b.born,
+        b.age_at_start,
+        b.rules_as_of,
+        b.variants,
+    ):
+        return False
+    return (
+        list(a.facts.items()) == list(b.facts.items())
+        and list(a.states.items()) == list(b.states.items())
+        and a.deadlines == b.deadlines
+        and _latest(a) == _latest(b)
+        and list(a.assumptions) == list(b.assumptions)
+        and a.warnings == b.warnings
+        and list(a.open_entitlements.items()) == list(b.open_entitlements.items())
+        and a.closed_entitlements == b.closed_entitlements
+        and a.trail == b.trail
+        and a.effects == b.effects
+    )
+
+
+def _latest(case: Any) -> list[tuple[str, int | None]]:
+    """Which of the case's deadline records each id's latest is (by place: the same object, not an equal one)."""
+    place = {id(record): number for number, record in enumerate(case.deadlines)}
+    return [(deadline_id, place.get(id(record))) for deadline_id, record in case.latest.items()]
 
 
 class _Events:
