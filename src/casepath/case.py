@@ -27,7 +27,10 @@ from casepath.workflow.spec import Citation
 class DeadlineRecord:
     """A deadline as set by a step. `settled` is what a later step made of it (met, replaced, ended,
     cancelled) or None while nothing has; `ran_out` says its time ran out while it was open. The
-    status a report shows follows from these and the report's date (`Simulator.status_of`)."""
+    status a report shows follows from these and the report's date (`Simulator.status_of`).
+
+    Steps change a record only while it is its id's latest (`Case.latest`) and not settled; after
+    that it is final, and copies of a case share it (`Case.copy`)."""
 
     id: str
     due: date | datetime
@@ -98,8 +101,18 @@ class Case:
     _birth: tuple[date, date] | None = field(default=None, repr=False)
 
     def copy(self) -> Case:
-        """An independent copy, to branch a simulation (the workflow is shared, not copied)."""
-        records = {id(r): r.copy() for r in self.deadlines}
+        """An independent copy, to branch a simulation (the workflow is shared, not copied).
+
+        A deadline record no step can change any more is shared, not copied: steps reach records
+        only through `latest`, so one a later record of the same id took the place of is history,
+        and a settled one is never settled again (see `DeadlineRecord`). The open records are copied,
+        and `latest` and `deadlines` name the same copies."""
+        latest = dict(self.latest)
+        copies: dict[int, DeadlineRecord] = {}
+        for key, record in latest.items():
+            if record.settled is None:
+                copies[id(record)] = latest[key] = record.copy()
+        deadlines = [copies.get(id(r), r) for r in self.deadlines] if copies else list(self.deadlines)
         return Case(
             wf=self.wf,
             facts=dict(self.facts),
@@ -109,8 +122,8 @@ class Case:
             rules_as_of=self.rules_as_of,
             variants=self.variants,
             states=dict(self.states),
-            deadlines=list(records.values()),
-            latest={k: records[id(r)] for k, r in self.latest.items()},
+            deadlines=deadlines,
+            latest=latest,
             assumptions=dict(self.assumptions),
             warnings=list(self.warnings),
             open_entitlements={k: p.copy() for k, p in self.open_entitlements.items()},
