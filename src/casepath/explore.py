@@ -202,6 +202,7 @@ class _Plan:
         self.relevant_facts = self._relevant_facts()
         self.key_facts = self._relevant_facts(initial=False)
         self._key_facts = sorted(self.key_facts)
+        self._eras: dict[date, tuple] = {}
         self.relevant_fields = self._relevant_fields()
         self.timed_events = {
             event
@@ -406,14 +407,28 @@ class _Plan:
         facts = tuple([(k, str(known[k])) for k in self._key_facts if k in known])
         running = sorted(case.latest.items())  # ids are unique: sorted by id
         if dated:
-            deadlines = tuple([(k, r.settled, r.ran_out, _offset(r.due, start)) for k, r in running])
+            first = start.toordinal()
+            deadlines = tuple(
+                [
+                    (k, r.settled, r.ran_out, r.due.toordinal() - first if type(r.due) is date else _offset(r.due, start))
+                    for k, r in running
+                ]
+            )
         else:
             deadlines = tuple([(k, r.settled, r.ran_out) for k, r in running])
         era: tuple = ()
         if with_rules:
-            day = run.previous.moment.day if run.previous else date.min
-            era = tuple(id(value_on(n, p, day).entry) for n, p in self.wf.spec.parameters.items())
-        return (tuple(case.states.items()), facts, deadlines, era, run.error is not None)
+            era = self._era(run.previous.moment.day if run.previous else date.min)
+        # The tracks are always in the workflow's order (`Simulator.begin`): their states alone tell runs apart.
+        return (tuple(case.states.values()), facts, deadlines, era, run.error is not None)
+
+    def _era(self, day: date) -> tuple:
+        """Which value of each parameter is in force on `day` (worked out once per day)."""
+        era = self._eras.get(day)
+        if era is None:
+            parameters = self.wf.spec.parameters.items()
+            era = self._eras[day] = tuple(id(value_on(n, p, day).entry) for n, p in parameters)
+        return era
 
 
 def _args(bound: Any) -> Any:
@@ -423,6 +438,7 @@ def _args(bound: Any) -> Any:
 
 
 def _offset(due: date | datetime, start: date) -> tuple[int, str]:
+    """A due date or time counted from the start day (`_Plan.situation` counts a plain day itself, as an int)."""
     if isinstance(due, datetime):
         return (due.date() - start).days, due.timetz().isoformat()
     return (due - start).days, ""  # type: ignore[operator]  # a date here: datetimes returned above
