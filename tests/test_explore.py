@@ -203,3 +203,46 @@ def test_a_teaching_title_of_a_long_path_stays_a_title() -> None:
     title = teaching_title(many, api.simulate(scenario, workflow), workflow)
     assert len(title) <= 300 and "…" in title, title
     assert title.count(" — ") == 1  # how the case ends is still said
+
+
+def test_a_branch_that_shares_an_open_deadline_is_caught(denmark: Any, monkeypatch):
+    # The determinism sample runs paths again from the start and compares the runs: were copies to share
+    # a deadline still open (a later branch settling it for its siblings too), a sibling would differ
+    # from the same events run from the start.
+    from casepath.case import DeadlineRecord
+
+    monkeypatch.setattr(DeadlineRecord, "copy", lambda self: self)
+    result = explore(denmark, depth=3)
+    assert result.finding is not None
+    assert result.finding.problems == ["the same events gave a different report when run again from the start"]
+
+
+def test_runs_are_the_same_only_when_equal_in_order_and_in_which_record_is_latest(denmark: Any):
+    from casepath.explore import _same_run
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    scenario = casepath.load_scenario(examples / "dis-undocumented-prepared-return.yaml")
+    simulator = casepath.simulator_for(denmark)
+
+    def run() -> Any:
+        made = simulator.begin(scenario)
+        for event in scenario.events:
+            assert simulator.advance(made, event)
+        return made
+
+    first, second = run(), run()
+    assert _same_run(first, second) and _same_run(first, first.copy())
+    assert len(first.case.deadlines) > len(first.case.latest)  # some records were replaced: history
+    # an equal record that is not the one `deadlines` lists (a copy gone astray)
+    deadline_id, record = next(iter(second.case.latest.items()))
+    second.case.latest[deadline_id] = record.copy()
+    assert record == second.case.latest[deadline_id] and not _same_run(first, second)
+    # the same facts in another order
+    third = run()
+    third.case.facts = dict(reversed(list(third.case.facts.items())))
+    assert third.case.facts == first.case.facts and not _same_run(first, third)
+    # one event fewer
+    shorter = simulator.begin(scenario)
+    for event in scenario.events[:-1]:
+        assert simulator.advance(shorter, event)
+    assert not _same_run(first, shorter)

@@ -408,12 +408,7 @@ class _Plan:
         running = sorted(case.latest.items())  # ids are unique: sorted by id
         if dated:
             first = start.toordinal()
-            deadlines = tuple(
-                [
-                    (k, r.settled, r.ran_out, r.due.toordinal() - first if type(r.due) is date else _offset(r.due, start))
-                    for k, r in running
-                ]
-            )
+            deadlines = tuple([(k, r.settled, r.ran_out, _days(r.due, start, first)) for k, r in running])
         else:
             deadlines = tuple([(k, r.settled, r.ran_out) for k, r in running])
         era: tuple = ()
@@ -437,8 +432,12 @@ def _args(bound: Any) -> Any:
     return bound.args
 
 
+def _days(due: date | datetime, start: date, first: int) -> int | tuple[int, str]:
+    """A due day counted from the start day (`first`, its ordinal); a due time also by its time of day."""
+    return due.toordinal() - first if type(due) is date else _offset(due, start)
+
+
 def _offset(due: date | datetime, start: date) -> tuple[int, str]:
-    """A due date or time counted from the start day (`_Plan.situation` counts a plain day itself, as an int)."""
     if isinstance(due, datetime):
         return (due.date() - start).days, due.timetz().isoformat()
     return (due - start).days, ""  # type: ignore[operator]  # a date here: datetimes returned above
