@@ -203,6 +203,7 @@ class _Plan:
         self.key_facts = self._relevant_facts(initial=False)
         self._key_facts = sorted(self.key_facts)
         self._eras: dict[date, tuple] = {}
+        self._tries: dict[tuple, list[Event]] = {}
         self.relevant_fields = self._relevant_fields()
         self.timed_events = {
             event
@@ -367,15 +368,30 @@ class _Plan:
     def moments(self, run: Run, event: str, start: date) -> list[Moment]:
         """When to try the event: now (the start day, the last event's moment, or where waiting left
         the clock); an event that reads the time of day is also tried at noon."""
-        if run.clock is not None:
-            now = run.clock
-        elif run.previous is not None:
-            now = run.previous.moment
-        else:
-            now = Moment(start)
+        now = _now(run, start)
         out = [now]
         if event in self.timed_events and now.at is None:
             out.append(Moment(now.day, datetime(now.day.year, now.day.month, now.day.day, 12, 0, tzinfo=self.wf.zone)))
+        return out
+
+    def tries(self, run: Run, start: date, made: _Events) -> list[Event]:
+        """The events to try next from `run`, in order: each event some transition accepts now (`events`),
+        at each moment (`moments`), with each combination of field values (`field_values`). The same for
+        every run in the same tracks' states at the same moment, unless the values of a date field are
+        read from the run's deadlines: worked out once for each such pair."""
+        now = _now(run, start)
+        key = (tuple(run.case.states.values()), now)
+        found = self._tries.get(key)
+        if found is not None:
+            return found
+        out = []
+        by_run = False
+        for event in self.events(run):
+            values = self.field_values(event, run)
+            by_run = by_run or event not in self._fields
+            out += [made.get(moment, event, fields) for moment in self.moments(run, event, start) for fields in values]
+        if not by_run:
+            self._tries[key] = out
         return out
 
     def events(self, run: Run) -> list[str]:
@@ -424,6 +440,15 @@ class _Plan:
             parameters = self.wf.spec.parameters.items()
             era = self._eras[day] = tuple(id(value_on(n, p, day).entry) for n, p in parameters)
         return era
+
+
+def _now(run: Run, start: date) -> Moment:
+    """Where the run stands: where waiting left the clock, else the last event's moment, else the start day."""
+    if run.clock is not None:
+        return run.clock
+    if run.previous is not None:
+        return run.previous.moment
+    return Moment(start)
 
 
 def _args(bound: Any) -> Any:
@@ -529,12 +554,7 @@ def _explore(wf: CompiledWorkflow, depth: int, max_runs: int) -> Exploration:
                             next_frontier.append((waited, start, path))
                 # What to try is worked out from the run before any is tried: the last try then takes
                 # the run itself instead of a copy (nothing reads it after).
-                tries = [
-                    events.get(moment, event, fields)
-                    for event in plan.events(run)
-                    for moment in plan.moments(run, event, start)
-                    for fields in plan.field_values(event, run)
-                ]
+                tries = plan.tries(run, start, events)
                 for number, event in enumerate(tries, 1):
                     if result.runs >= max_runs:
                         result.stopped_early = True
