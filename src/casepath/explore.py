@@ -530,6 +530,7 @@ def _explore(wf: CompiledWorkflow, depth: int, max_runs: int) -> Exploration:
             frontier.append((run, start, ()))
             for track, state in run.case.states.items():
                 result.states_reached.add((track, state))
+    reached = result.transitions_reached
     try:
         for level in range(depth):
             # Runs of the last level are checked, never expanded: they are not kept.
@@ -539,11 +540,12 @@ def _explore(wf: CompiledWorkflow, depth: int, max_runs: int) -> Exploration:
             kept = 0
             while frontier:
                 run, start, path = frontier.popleft()  # dropped once expanded: the runs of one level at a time
+                first = roots[id(run.scenario)]
                 waited = run.copy()
                 if simulator.wait(waited):
                     result.runs += 1
-                    result.transitions_reached.update(waited.case.trail)
-                    moved = _secondary_tracks_moved(waited, roots[id(waited.scenario)], secondary)
+                    reached.update(waited.case.trail)
+                    moved = _secondary_tracks_moved(waited, first, secondary)
                     situation = plan.situation(waited, start, with_rules=with_rules, dated=moved == 0)
                     if situation not in seen:
                         seen.add(situation)
@@ -555,16 +557,17 @@ def _explore(wf: CompiledWorkflow, depth: int, max_runs: int) -> Exploration:
                 # What to try is worked out from the run before any is tried: the last try then takes
                 # the run itself instead of a copy (nothing reads it after).
                 tries = plan.tries(run, start, events)
+                last = len(tries)
                 for number, event in enumerate(tries, 1):
                     if result.runs >= max_runs:
                         result.stopped_early = True
                         raise _Stop
-                    child = run if number == len(tries) else run.copy()
+                    child = run if number == last else run.copy()
                     result.runs += 1
                     if not simulator.advance(child, event):
                         continue
-                    result.transitions_reached.update(child.case.trail)
-                    moved = _secondary_tracks_moved(child, roots[id(child.scenario)], secondary)
+                    reached.update(child.case.trail)
+                    moved = _secondary_tracks_moved(child, first, secondary)
                     situation = plan.situation(child, start, with_rules=with_rules, dated=moved == 0)
                     if situation in seen:
                         continue
@@ -700,7 +703,11 @@ def _secondary_tracks_moved(run: Run, first: dict[str, str], secondary: list[str
     states = run.case.states
     if not first:
         first.update(states)
-    return sum(1 for t in secondary if states[t] != first[t])
+    moved = 0
+    for track in secondary:
+        if states[track] != first[track]:
+            moved += 1
+    return moved
 
 
 class _Stop(Exception):
