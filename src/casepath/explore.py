@@ -203,7 +203,7 @@ class _Plan:
         self.key_facts = self._relevant_facts(initial=False)
         self._key_facts = sorted(self.key_facts)
         self._eras: dict[date, tuple] = {}
-        self._tries: dict[tuple, list[Event]] = {}
+        self._tries: dict[tuple[Moment, str], list[Event]] = {}
         self.relevant_fields = self._relevant_fields()
         self.timed_events = {
             event
@@ -376,22 +376,21 @@ class _Plan:
 
     def tries(self, run: Run, start: date, made: _Events) -> list[Event]:
         """The events to try next from `run`, in order: each event some transition accepts now (`events`),
-        at each moment (`moments`), with each combination of field values (`field_values`). The same for
-        every run in the same tracks' states at the same moment, unless the values of a date field are
-        read from the run's deadlines: worked out once for each such pair."""
+        at each moment (`moments`), with each combination of field values (`field_values`). An event's
+        tries depend only on where the run stands (`_now`), unless the values of one of its date fields
+        are read from the run's deadlines: the others are worked out once per moment."""
         now = _now(run, start)
-        key = (tuple(run.case.states.values()), now)
-        found = self._tries.get(key)
-        if found is not None:
-            return found
-        out = []
-        by_run = False
+        out: list[Event] = []
         for event in self.events(run):
-            values = self.field_values(event, run)
-            by_run = by_run or event not in self._fields
-            out += [made.get(moment, event, fields) for moment in self.moments(run, event, start) for fields in values]
-        if not by_run:
-            self._tries[key] = out
+            key = (now, event)
+            found = self._tries.get(key)
+            if found is None:
+                values = self.field_values(event, run)
+                moments = self.moments(run, event, start)
+                found = [made.get(moment, event, fields) for moment in moments for fields in values]
+                if event in self._fields:  # its field values were not read from this run
+                    self._tries[key] = found
+            out += found
         return out
 
     def events(self, run: Run) -> list[str]:
