@@ -172,15 +172,22 @@ def _unreachable(wf: CompiledWorkflow, transitions: list) -> list[str]:
     return [f"{track}.{state}" for track, state in every if (track, state) not in reached]
 
 
-def _timer_race(run: Run, wf: CompiledWorkflow) -> list[str]:
-    """Two running deadlines that would fire events on the same track at the same instant."""
+def _expiry_tracks(wf: CompiledWorkflow) -> dict[str, str]:
+    """For each deadline that fires an event when it passes, the track of that event."""
+    spec = wf.spec
+    return {d: spec.events[e.on_expiry].track for d, e in spec.deadlines.items() if e.on_expiry is not None}
+
+
+def _timer_race(run: Run, tracks: dict[str, str]) -> list[str]:
+    """Two running deadlines that would fire events on the same track (`tracks`: `_expiry_tracks`) at
+    the same instant."""
     seen: dict[tuple[str, datetime], str] = {}
     out = []
     for deadline_id, record in run.case.latest.items():
-        event = wf.spec.deadlines[deadline_id].on_expiry
-        if event is None or record.settled is not None or record.ran_out:
+        track = tracks.get(deadline_id)
+        if track is None or record.settled is not None or record.ran_out:
             continue
-        key = (wf.spec.events[event].track, record.expires)
+        key = (track, record.expires)
         if key in seen:
             out.append(f"the deadlines {seen[key]} and {deadline_id} would fire on the same track at {key[1]}")
         seen[key] = deadline_id
@@ -595,6 +602,7 @@ class _Checker:
         self.result = result
         self.simulator = Simulator(wf)
         self.screen = invariants.Screen(wf)
+        self._expiry_tracks = _expiry_tracks(wf)
         self._trails: dict[frozenset[int], frozenset[int]] = {}
         """One copy of each trail (many paths take the same transitions)."""
 
@@ -606,7 +614,7 @@ class _Checker:
         again from the start, and the run must be the same (`_same_run`): that proves determinism and
         that branching a run copies it fully. Only when it is not are both reports made and shown."""
         wf, simulator, case = self.wf, self.simulator, run.case
-        races = _timer_race(run, wf)
+        races = _timer_race(run, self._expiry_tracks)
         if rerun or races or self.screen.might_break(case):
             problems = invariants.violations(simulator.report(run), wf) + races
             if rerun or problems:
@@ -617,8 +625,7 @@ class _Checker:
                 if problems:
                     self.result.finding = Finding(problems, scenario, simulator.report(again))
                     return True
-        for track, state in case.states.items():
-            self.result.states_reached.add((track, state))
+        self.result.states_reached.update(case.states.items())
         trail = frozenset(case.trail)
         self.result.paths.append(ExploredPath(run.scenario, events, self._trails.setdefault(trail, trail)))
         return False

@@ -181,7 +181,8 @@ class Screen:
                 return True
         if state in self.ending and any(e not in self.bounded for e in case.open_entitlements):
             return True
-        if self.victim_steps:
+        # (a trail that never reaches a negative outcome, from a start that is not one, has nothing to check)
+        if self.victim_steps and (self.negative_at_start or not self.to_negative.isdisjoint(case.trail)):
             negative = self.negative_at_start
             for index in case.trail:
                 if negative and index in self.victim_steps:
