@@ -210,8 +210,15 @@ class _Plan:
         self.key_facts = self._relevant_facts(initial=False)
         self._key_facts = sorted(self.key_facts)
         self._eras: dict[date, tuple] = {}
-        self._tries: dict[tuple[Moment, str], list[Event]] = {}
+        self._tries: dict[tuple, list[Event]] = {}
         self.relevant_fields = self._relevant_fields()
+        self.dated_events = {
+            event
+            for event, names in self.relevant_fields.items()
+            for name, field_spec in spec.events[event].fields.items()
+            if field_spec.type == "date" and name in names
+        }
+        """Events with a date field the rules read: tried on the days of the run's open deadlines."""
         self.timed_events = {
             event
             for event, tracks in wf.by_event.items()
@@ -358,9 +365,8 @@ class _Plan:
                 values = [None]
                 if relevant:
                     by_run = True
-                    for record in run.case.latest.values():
-                        if record.settled is None and not isinstance(record.due, datetime):
-                            values += [record.due, record.due + timedelta(days=1)]
+                    for due in _open_days(run):
+                        values += [due, due + timedelta(days=1)]
                 values = list(dict.fromkeys(values))[:5]
             elif field_spec.type == "choices":
                 values = [tuple((field_spec.values or [])[:1])]
@@ -384,19 +390,23 @@ class _Plan:
     def tries(self, run: Run, start: date, made: _Events) -> list[Event]:
         """The events to try next from `run`, in order: each event some transition accepts now (`events`),
         at each moment (`moments`), with each combination of field values (`field_values`). An event's
-        tries depend only on where the run stands (`_now`), unless the values of one of its date fields
-        are read from the run's deadlines: the others are worked out once per moment."""
+        tries depend only on where the run stands (`_now`) and, for an event with a date field the rules
+        read, the days the run's open deadlines fall on (`_open_days`): worked out once for each."""
         now = _now(run, start)
         out: list[Event] = []
+        dues: tuple[date, ...] | None = None
         for event in self.events(run):
-            key = (now, event)
+            if event in self.dated_events:
+                if dues is None:
+                    dues = _open_days(run)
+                key: tuple = (now, event, dues)
+            else:
+                key = (now, event)
             found = self._tries.get(key)
             if found is None:
                 values = self.field_values(event, run)
                 moments = self.moments(run, event, start)
-                found = [made.get(moment, event, fields) for moment in moments for fields in values]
-                if event in self._fields:  # its field values were not read from this run
-                    self._tries[key] = found
+                found = self._tries[key] = [made.get(moment, event, fields) for moment in moments for fields in values]
             out += found
         return out
 
@@ -446,6 +456,11 @@ class _Plan:
             parameters = self.wf.spec.parameters.items()
             era = self._eras[day] = tuple(id(value_on(n, p, day).entry) for n, p in parameters)
         return era
+
+
+def _open_days(run: Run) -> tuple[date, ...]:
+    """The days the run's open deadlines fall on (not those due at a time of day), in `latest`'s order."""
+    return tuple([r.due for r in run.case.latest.values() if r.settled is None and not isinstance(r.due, datetime)])
 
 
 def _now(run: Run, start: date) -> Moment:
