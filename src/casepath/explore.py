@@ -6,7 +6,8 @@ tries every event that could happen next, with field values that steer the rules
 around each running deadline (the last day, the day after), and also lets the clock run to
 the next deadline. Each distinct situation is expanded once, up to `depth` events. Every
 new situation is checked against `casepath.invariants`, and a sample is re-run from scratch
-to prove the same input gives the same report.
+to prove the same input gives the same report: the run from the start must equal the branched
+run in everything a report is worded from (`_same_run`).
 
 A situation is the states of all tracks, the facts guards read, the status of each deadline
 and — while only the main track has moved — each deadline's date counted from the start, so
@@ -20,7 +21,10 @@ through the main one, and this keeps the search to seconds.
 For each situation it keeps what it takes to reach it again — the person, the events and the
 transitions taken (`ExploredPath`) — not its report: the invariants are first read in the run's
 case (`invariants.Screen`), and the report is made only for a run that might break one (the
-checks on the report then decide) and for the sample run again from the start.
+checks on the report then decide) and for the sample run again from the start. What to try
+from a run depends only on where it stands (its tracks' states, its moment and, for a date
+field the rules read, the days of its open deadlines): each list is worked out once
+(`_Plan.tries`).
 
 It also checks the workflow statically: a transition that can never be taken because an
 earlier one for the same event and state has no condition, and which states and

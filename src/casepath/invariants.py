@@ -14,7 +14,8 @@ read what "the workflow is sound" means:
 5. an event marked `victim_only` is never accepted after the main track reached a state
    whose outcome the workflow names as negative (`negative_outcomes:`);
 6. every deadline and entitlement in a report carries at least one source;
-7. the same input gives the same report (checked by the explorer by running twice).
+7. the same input gives the same report (checked by the explorer on a sample: the path run
+   again from the start must give the same run, in everything the report is worded from).
 
 `Screen` is how the explorer checks tens of thousands of runs without making a report for
 each: a quick look at a run's case that can only say "this might break one" (then the report is
