@@ -670,7 +670,8 @@ def _same_run(branched: Run, again: Run) -> bool:
     give equal reports; what it leaves to the words (that `wording` is a function of the run) is
     checked by `tests/test_same_answers.py` against reports made in another process. It also compares
     what a report does not show but later steps read (the trail, the ages fired, which deadline
-    record `latest` names), so a copy that shares or loses something shows here at once."""
+    record `latest` names, the states the entitlements were last brought up to date for), so a copy
+    that shares or loses something shows here at once."""
     a, b = branched.case, again.case
     if (
         branched.journal != again.journal
@@ -681,12 +682,13 @@ def _same_run(branched: Run, again: Run) -> bool:
         or branched.fired_ages != again.fired_ages
     ):
         return False
-    if (a.first_day, a.born, a.age_at_start, a.rules_as_of, a.variants) != (
+    if (a.first_day, a.born, a.age_at_start, a.rules_as_of, a.variants, a.entitlements_checked) != (
         b.first_day,
         b.born,
         b.age_at_start,
         b.rules_as_of,
         b.variants,
+        b.entitlements_checked,
     ):
         return False
     return (
