@@ -246,3 +246,26 @@ def test_runs_are_the_same_only_when_equal_in_order_and_in_which_record_is_lates
     for event in scenario.events[:-1]:
         assert simulator.advance(shorter, event)
     assert not _same_run(first, shorter)
+
+
+def test_a_copy_shares_only_the_deadline_records_no_step_can_change(denmark: Any):
+    # Settled records (every replaced one among them) are final and shared; an open one is copied, and
+    # the steps that settle it on the copy leave the original's record open.
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    scenario = casepath.load_scenario(examples / "dis-undocumented-prepared-return.yaml")
+    simulator = casepath.simulator_for(denmark)
+    run = simulator.begin(scenario)
+    for event in scenario.events[:3]:
+        assert simulator.advance(run, event)
+    branch = run.copy()
+    pairs = list(zip(run.case.deadlines, branch.case.deadlines, strict=True))
+    assert any(a.settled is not None for a, _ in pairs) and any(a.settled is None for a, _ in pairs)
+    for original, copied in pairs:
+        assert (copied is original) == (original.settled is not None)
+        assert copied == original
+    assert all(any(r is branch.case.latest[k] for r in branch.case.deadlines) for k in branch.case.latest)
+    for event in scenario.events[3:]:
+        assert simulator.advance(branch, event)
+    settled_later = [i for i, (a, _) in enumerate(pairs) if a.settled is None and branch.case.deadlines[i].settled]
+    assert settled_later  # the branch settled some of them ...
+    assert all(run.case.deadlines[i].settled is None for i in settled_later)  # ... the original's are still open
