@@ -7,6 +7,8 @@ which every state and every transition of workflows/denmark.yaml is reached.
 from __future__ import annotations
 
 import copy
+import dataclasses
+from collections.abc import Hashable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -269,3 +271,23 @@ def test_a_copy_shares_only_the_deadline_records_no_step_can_change(denmark: Any
     settled_later = [i for i, (a, _) in enumerate(pairs) if a.settled is None and branch.case.deadlines[i].settled]
     assert settled_later  # the branch settled some of them ...
     assert all(run.case.deadlines[i].settled is None for i in settled_later)  # ... the original's are still open
+
+
+def test_a_copy_equals_its_original_and_shares_no_container_with_it(denmark: Any):
+    # Case.copy takes the fields over wholesale and replaces the containers: a field added to Case
+    # later must either be immutable or be copied there, or branches would change each other.
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    scenario = casepath.load_scenario(examples / "dis-undocumented-prepared-return.yaml")
+    simulator = casepath.simulator_for(denmark)
+    run = simulator.begin(scenario)
+    for event in scenario.events[:3]:
+        assert simulator.advance(run, event)
+    copied = run.case.copy()
+    assert type(copied) is type(run.case)
+    for field in dataclasses.fields(run.case):
+        mine, theirs = getattr(run.case, field.name), getattr(copied, field.name)
+        assert theirs == mine, field.name
+        if isinstance(mine, list | dict | set):
+            assert theirs is not mine, f"{field.name} is shared between a case and its copy"
+        else:
+            assert isinstance(mine, Hashable) or field.name == "wf", f"{field.name} is mutable and not copied"

@@ -463,8 +463,12 @@ class CloseDeadline(Args):
 def close_deadline(step: Step, args: CloseDeadline) -> None:
     """Mark the running deadline with this id as no longer running (met, cancelled or ended). With
     `decision`, a report in which this really closed a running deadline lists that decision."""
-    if step.close_deadline(args.id, Status(args.status)) and args.decision:
+    if step.close_deadline(args.id, _STATUSES[args.status]) and args.decision:
         step.assume_decision(args.decision)
+
+
+_STATUSES = {status.value: status for status in Status}
+"""A status by its name, looked up (calling the enum at every step costs more)."""
 
 
 class Warn(Args):
