@@ -113,22 +113,25 @@ class Case:
             if record.settled is None:
                 copies[id(record)] = latest[key] = record.copy()
         deadlines = [copies.get(id(r), r) for r in self.deadlines] if copies else list(self.deadlines)
-        # Every field is taken over as it is (the immutable ones) and the containers replaced by
-        # copies below; tests/test_explore.py checks that no container of a copy is the original's.
-        copy = object.__new__(Case)
-        fields = copy.__dict__
-        fields.update(self.__dict__)
-        fields["facts"] = dict(self.facts)
-        fields["states"] = dict(self.states)
-        fields["deadlines"] = deadlines
-        fields["latest"] = latest
-        fields["assumptions"] = dict(self.assumptions)
-        fields["warnings"] = list(self.warnings)
-        fields["open_entitlements"] = {k: p.copy() for k, p in self.open_entitlements.items()}
-        fields["closed_entitlements"] = list(self.closed_entitlements)
-        fields["trail"] = list(self.trail)
-        fields["effects"] = list(self.effects)
-        return copy
+        return Case(
+            wf=self.wf,
+            facts=dict(self.facts),
+            born=self.born,
+            age_at_start=self.age_at_start,
+            first_day=self.first_day,
+            rules_as_of=self.rules_as_of,
+            variants=self.variants,
+            states=dict(self.states),
+            deadlines=deadlines,
+            latest=latest,
+            assumptions=dict(self.assumptions),
+            warnings=list(self.warnings),
+            open_entitlements={k: p.copy() for k, p in self.open_entitlements.items()},
+            closed_entitlements=list(self.closed_entitlements),
+            trail=list(self.trail),
+            effects=list(self.effects),
+            entitlements_checked=self.entitlements_checked,
+        )
 
     def assume(self, assumption: journal.Assumption) -> None:
         self.assumptions[assumption] = None
