@@ -88,6 +88,18 @@ MUTANTS: list[Mutant] = [
         "events dated before the one above them are applied, in the wrong order",
     ),
     Mutant(
+        "entitlement-basis-change-unseen", SIM,
+        "if bases is None and rule in settled_before and settled_before[rule][0] is fixed[0]:",
+        "if bases is None and rule in settled_before and (settled_before[rule][0] is None) is (fixed[0] is None):",
+        "a rule still in force but on another basis is not looked at: the new basis's sources, past their last day, go unnoted",
+    ),
+    Mutant(
+        "entitlement-sources-end-unwatched", SIM,
+        "        if watched and last is not None and any(last[1] <= until < rules_date for until in watched):",
+        "        if False:",
+        "a rule in force whose sources stop while the states stay is never noted as assumed still in force",
+    ),
+    Mutant(
         "transition-checks-skipped", SIM,
         "        for transition in chosen:\n            for check in transition.checks:",
         "        for transition in ():\n            for check in transition.checks:",

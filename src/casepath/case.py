@@ -96,8 +96,9 @@ class Case:
     """Indices of the workflow transitions taken, in order (for coverage)."""
     effects: list[journal.Effect] = field(default_factory=list)
     """What the steps changed since the simulator last collected them into a `StepRecord`."""
-    entitlements_checked: tuple[str, ...] | None = field(default=None, repr=False)
-    """The tracks' states when the entitlements were last brought up to date (`Simulator._to_visit`)."""
+    entitlements_checked: tuple[tuple[str, ...], date] | None = field(default=None, repr=False)
+    """The tracks' states and the rules' day when the entitlements were last brought up to date
+    (`Simulator._update_entitlements`)."""
     _birth: tuple[date, date] | None = field(default=None, repr=False)
 
     def copy(self) -> Case:

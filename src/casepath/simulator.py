@@ -498,11 +498,16 @@ class Simulator:
         the state tests let them — exactly the guards a plain loop would run. A rule the state
         tests settle, and settled alike at the case's previous update, is not looked at (`_to_visit`)."""
         key = tuple(case.states.values())
+        rules_date = case.rules_as_of or moment.day
         last = case.entitlements_checked
-        case.entitlements_checked = key
-        rules = self._visits.get((last, key))
-        if rules is None:
-            rules = self._visits[(last, key)] = self._to_visit(last, key, case.states)
+        case.entitlements_checked = (key, rules_date)
+        last_key = None if last is None else last[0]
+        visits = self._visits.get((last_key, key))
+        if visits is None:
+            visits = self._visits[(last_key, key)] = self._to_visit(last_key, key, case.states)
+        rules, crossing, watched = visits
+        if watched and last is not None and any(last[1] <= until < rules_date for until in watched):
+            rules = crossing  # a rule in force is used past its sources' last day for the first time
         if not rules:
             return
         step = Step(case, None, {}, moment)
@@ -531,29 +536,38 @@ class Simulator:
                 case.closed_entitlements.append(opened.pop(rule))
                 case.effects.append(journal.EntitlementClosed(rule, ends_on))
 
-    def _to_visit(
-        self, last: tuple[str, ...] | None, key: tuple[str, ...], states: dict[str, str]
-    ) -> tuple[tuple[str, Any, Any], ...]:
+    def _to_visit(self, last: tuple[str, ...] | None, key: tuple[str, ...], states: dict[str, str]) -> Any:
         """The rules of the plan for `key` (the tracks' states) that a step coming from `last` (the states
-        at the case's previous update, None for the first) must look at, in the workflow's order. A rule
-        the state tests settle is left out when they settled it the same way at `last`: its period is
-        as that update left it, and it changes nothing now, unless it may note that its sources are
-        past their last described day (kept in)."""
+        at the case's previous update, None for the first) must look at, in the workflow's order.
+
+        A rule the state tests settle is left out when they settled it the same way at `last` (out of
+        force, or in force on the same basis): its period is as that update left it, and it changes
+        nothing now. One in force whose sources
+        describe the law only up to a day (`until`) would note that assumption the first time the
+        rules' day passes it, and only then (the rules' day never goes back in a case; the note, once
+        made, stays): so there are two lists, without those rules and with them, and the days to
+        watch. Returned as (rules, rules when a watched day is passed, the watched days)."""
         plan = self._plans.get(key)
         if plan is None:
             plan = self._plans[key] = self._plan(states)
         if last is None:
-            return plan
+            return plan, plan, ()
         before = self._plans.get(last)
         if before is None:
             before = self._plans[last] = self._plan(dict(zip(states, last, strict=True)))
-        settled_before = {rule: fixed[0] is not None for rule, fixed, bases in before if bases is None}
-        visit = []
+        settled_before = {rule: fixed for rule, fixed, bases in before if bases is None}
+        visit, crossing, watched = [], [], []
         for rule, fixed, bases in plan:
-            if bases is None and settled_before.get(rule) is (fixed[0] is not None) and fixed[1] is None:
+            # settled alike: both out of force, or both in force on the same basis (whose sources the
+            # note names)
+            if bases is None and rule in settled_before and settled_before[rule][0] is fixed[0]:
+                if fixed[1] is not None:  # in force at both, its sources described up to fixed[1]
+                    crossing.append((rule, fixed, bases))
+                    watched.append(fixed[1])
                 continue
             visit.append((rule, fixed, bases))
-        return tuple(visit)
+            crossing.append((rule, fixed, bases))
+        return tuple(visit), tuple(crossing), tuple(watched)
 
     def _plan(self, states: dict[str, str]) -> tuple[tuple[str, Any, Any], ...]:
         """For these tracks' states, per entitlement rule: (its id, the decision when the state tests

@@ -1,0 +1,90 @@
+"""After a step the simulator looks only at the entitlement rules that can change (issue 14): a rule
+the tracks' states settle the same way before and after the step is left out. These tests hold the
+two cases where leaving one out would lose a note that a rule is used past its sources' last day:
+the rule stays in force but on another basis (other sources), and the rules' day passes that last day
+while the states stay as they were. Each is worked through a workflow changed for the purpose, with
+its dates reasoned by hand."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+import casepath
+from casepath import yamlfile
+
+DENMARK = Path(__file__).resolve().parents[1] / "workflows" / "denmark.yaml"
+
+
+def _workflow(tmp_path: Path, applies: list[dict[str, Any]]) -> Any:
+    """Denmark's workflow with safe accommodation applying on the bases given."""
+    data = copy.deepcopy(yamlfile.load(DENMARK).data)
+    data["entitlements"]["safe_accommodation"]["applies"] = applies
+    path = tmp_path / "changed.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000), encoding="utf-8")
+    return casepath.load_workflow(str(path))
+
+
+def _notes(workflow: Any, events: list[dict[str, Any]]) -> list[str]:
+    scenario = casepath.scenario_from_dict(
+        {
+            "casepath": 1,
+            "title": "Safe accommodation on two bases",
+            "workflow": workflow.spec.id,
+            "person": {"alias": "Test", "born": "1990-01-01", "residence": "undocumented"},
+            "events": events,
+        },
+        workflow,
+    )
+    report = casepath.simulate(scenario, workflow)
+    assert report.error is None, report.error
+    return [a.note for a in report.assumptions if a.parameter == "safe_accommodation"]
+
+
+def test_a_rule_in_force_on_another_basis_notes_that_basis_past_its_sources(tmp_path: Path) -> None:
+    # While the period runs, safe accommodation rests on the US TIP report (described up to 2022-12-31);
+    # once an extension is asked for, on the EU page alone (described up to 2013-01-30). In 2016 the
+    # first basis is within its sources, the second is not: asking for the extension on 2016-03-20
+    # must add "last described for 2013", although the rule was in force on both sides of that step.
+    workflow = _workflow(
+        tmp_path,
+        [
+            {"when": [{"guard": "in_state", "track": "pathway", "states": ["reflection"]}],
+             "sources": [{"passage": "tip-2023.protection.2"}]},
+            {"when": [{"guard": "in_state", "track": "pathway", "states": ["extension_requested", "extended"]}],
+             "sources": [{"passage": "eu-dk.reflection.5"}]},
+        ],
+    )  # fmt: skip
+    identified = [
+        {"date": "2016-03-01", "event": "contact", "by": "health_clinic"},
+        {"date": "2016-03-08", "event": "identified", "by": "dis"},
+    ]
+    assert _notes(workflow, identified) == []  # 2016 is within the TIP report's years
+    asked = {"date": "2016-03-20", "event": "extension_requested", "reason": "cooperation_on_return"}
+    notes = _notes(workflow, [*identified, asked])
+    assert len(notes) == 1 and "last described for 2013" in notes[0], notes
+
+
+def test_a_rule_in_force_notes_its_sources_end_the_first_day_past_it(tmp_path: Path) -> None:
+    # Safe accommodation in force on the EU page alone (described up to 2013-01-30) from identification
+    # on 2013-01-20. An extension asked for on 2013-01-25 keeps every track where it was as far as the
+    # rule goes (the reflection tag both before and after); the next step, on 2013-02-05, is the first
+    # past 2013-01-30 and must add the note, though the rule's basis and the states it reads did not change.
+    workflow = _workflow(
+        tmp_path,
+        [
+            {"when": [{"guard": "in_state", "track": "pathway", "tags": ["reflection"]}],
+             "sources": [{"passage": "eu-dk.reflection.5"}]},
+        ],
+    )  # fmt: skip
+    before = [
+        {"date": "2013-01-15", "event": "contact", "by": "health_clinic"},
+        {"date": "2013-01-20", "event": "identified", "by": "dis"},
+        {"date": "2013-01-25", "event": "extension_requested", "reason": "cooperation_on_return"},
+    ]
+    assert _notes(workflow, before) == []  # every step on or before 2013-01-30
+    notes = _notes(workflow, [*before, {"date": "2013-02-05", "event": "extension_granted"}])
+    assert len(notes) == 1 and "last described for 2013" in notes[0], notes
