@@ -95,8 +95,8 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "entitlement-sources-end-unwatched", SIM,
-        "        if watched and last is not None and any(last[1] <= until < rules_date for until in watched):",
-        "        if False:",
+        "        elif watched and any(last[1] <= until < rules_date for until in watched):",
+        "        elif False:",
         "a rule in force whose sources stop while the states stay is never noted as assumed still in force",
     ),
     Mutant(

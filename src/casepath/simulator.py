@@ -505,9 +505,12 @@ class Simulator:
         visits = self._visits.get((last_key, key))
         if visits is None:
             visits = self._visits[(last_key, key)] = self._to_visit(last_key, key, case.states)
-        rules, crossing, watched = visits
-        if watched and last is not None and any(last[1] <= until < rules_date for until in watched):
-            rules = crossing  # a rule in force is used past its sources' last day for the first time
+        rules, fuller, watched = visits
+        if last is None:
+            if case.open_entitlements:  # (never, for a case `begin` made: only this opens periods)
+                rules = fuller
+        elif watched and any(last[1] <= until < rules_date for until in watched):
+            rules = fuller  # a rule in force is used past its sources' last day for the first time
         if not rules:
             return
         step = Step(case, None, {}, moment)
@@ -546,28 +549,30 @@ class Simulator:
         describe the law only up to a day (`until`) would note that assumption the first time the
         rules' day passes it, and only then (the rules' day never goes back in a case; the note, once
         made, stays): so there are two lists, without those rules and with them, and the days to
-        watch. Returned as (rules, rules when a watched day is passed, the watched days)."""
+        watch. Returned as (rules, the fuller list, the watched days). At a case's first update
+        (`last` None) the rules the state tests keep out of force are left out, with nothing
+        open yet to close, and the fuller list is the whole plan."""
         plan = self._plans.get(key)
         if plan is None:
             plan = self._plans[key] = self._plan(states)
-        if last is None:
-            return plan, plan, ()
+        if last is None:  # the first update: a rule kept out of force has no period to close
+            return tuple(item for item in plan if item[2] is not None or item[1][0] is not None), plan, ()
         before = self._plans.get(last)
         if before is None:
             before = self._plans[last] = self._plan(dict(zip(states, last, strict=True)))
         settled_before = {rule: fixed for rule, fixed, bases in before if bases is None}
-        visit, crossing, watched = [], [], []
+        visit, fuller, watched = [], [], []
         for rule, fixed, bases in plan:
             # settled alike: both out of force, or both in force on the same basis (whose sources the
             # note names)
             if bases is None and rule in settled_before and settled_before[rule][0] is fixed[0]:
                 if fixed[1] is not None:  # in force at both, its sources described up to fixed[1]
-                    crossing.append((rule, fixed, bases))
+                    fuller.append((rule, fixed, bases))
                     watched.append(fixed[1])
                 continue
             visit.append((rule, fixed, bases))
-            crossing.append((rule, fixed, bases))
-        return tuple(visit), tuple(crossing), tuple(watched)
+            fuller.append((rule, fixed, bases))
+        return tuple(visit), tuple(fuller), tuple(watched)
 
     def _plan(self, states: dict[str, str]) -> tuple[tuple[str, Any, Any], ...]:
         """For these tracks' states, per entitlement rule: (its id, the decision when the state tests
