@@ -250,15 +250,21 @@ def test_runs_are_the_same_only_when_equal_in_order_and_in_which_record_is_lates
     assert not _same_run(first, shorter)
 
 
-def test_a_copy_shares_only_the_deadline_records_no_step_can_change(denmark: Any):
-    # Settled records (every replaced one among them) are final and shared; an open one is copied, and
-    # the steps that settle it on the copy leave the original's record open.
+def _three_events_in(denmark: Any) -> tuple[Any, Any, Any]:
+    """An example run to its third event: (its scenario, the simulator, the run)."""
     examples = Path(__file__).resolve().parents[1] / "examples"
     scenario = casepath.load_scenario(examples / "dis-undocumented-prepared-return.yaml")
     simulator = casepath.simulator_for(denmark)
     run = simulator.begin(scenario)
     for event in scenario.events[:3]:
         assert simulator.advance(run, event)
+    return scenario, simulator, run
+
+
+def test_a_copy_shares_only_the_deadline_records_no_step_can_change(denmark: Any):
+    # Settled records (every replaced one among them) are final and shared; an open one is copied, and
+    # the steps that settle it on the copy leave the original's record open.
+    scenario, simulator, run = _three_events_in(denmark)
     branch = run.copy()
     pairs = list(zip(run.case.deadlines, branch.case.deadlines, strict=True))
     assert any(a.settled is not None for a, _ in pairs) and any(a.settled is None for a, _ in pairs)
@@ -274,14 +280,9 @@ def test_a_copy_shares_only_the_deadline_records_no_step_can_change(denmark: Any
 
 
 def test_a_copy_equals_its_original_and_shares_no_container_with_it(denmark: Any):
-    # Case.copy takes the fields over wholesale and replaces the containers: a field added to Case
-    # later must either be immutable or be copied there, or branches would change each other.
-    examples = Path(__file__).resolve().parents[1] / "examples"
-    scenario = casepath.load_scenario(examples / "dis-undocumented-prepared-return.yaml")
-    simulator = casepath.simulator_for(denmark)
-    run = simulator.begin(scenario)
-    for event in scenario.events[:3]:
-        assert simulator.advance(run, event)
+    # A field added to Case later must be immutable or copied by Case.copy, or branches of a run
+    # (explore's tries) would change each other.
+    _, _, run = _three_events_in(denmark)
     copied = run.case.copy()
     assert type(copied) is type(run.case)
     for field in dataclasses.fields(run.case):
