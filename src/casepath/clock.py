@@ -20,12 +20,14 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any, Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
 from casepath.holiday_table import public_holidays
+from casepath.memo import Remembered
 
 Unit = Literal["days", "months", "years", "hours"]
 _DURATION = re.compile(r"^\s*(\d{1,6})\s*(day|days|month|months|year|years|hour|hours)\s*$")
@@ -91,18 +93,15 @@ class Moment:
         return self.day < other.day
 
 
+_MIDNIGHT = time(0, 0)
+
+
+@lru_cache(maxsize=4096)
 def start_of_day(day: date, zone: ZoneInfo) -> datetime:
     """The first instant of `day` in `zone` (remembered: a case asks about the same days many times)."""
-    found = _MIDNIGHTS.get((day, zone))
-    if found is None:
-        if len(_MIDNIGHTS) >= 4096:
-            _MIDNIGHTS.clear()
-        found = _MIDNIGHTS[(day, zone)] = datetime.combine(day, _MIDNIGHT, tzinfo=zone)
-    return found
+    return datetime.combine(day, _MIDNIGHT, tzinfo=zone)
 
 
-_MIDNIGHTS: dict[tuple[date, ZoneInfo], datetime] = {}
-_MIDNIGHT = time(0, 0)
 _ONE_DAY = timedelta(days=1)
 
 
@@ -213,14 +212,12 @@ def closed_day(day: date, calendar: OfficeCalendar | str) -> ClosedDayRule | Non
         return None
     found = _CLOSED_BY_DAY.get(id(calendar))
     if found is None or found[0] is not calendar:
-        if len(_CLOSED_BY_DAY) >= 64:
-            _CLOSED_BY_DAY.clear()
         by_day = {(rule.month, rule.day): rule for rule in list(calendar.closed_days.values())[::-1]}
-        found = _CLOSED_BY_DAY[id(calendar)] = (calendar, by_day)
+        found = _CLOSED_BY_DAY.keep(id(calendar), (calendar, by_day))
     return found[1].get((day.month, day.day))
 
 
-_CLOSED_BY_DAY: dict[int, tuple[OfficeCalendar, dict[tuple[int, int], ClosedDayRule]]] = {}
+_CLOSED_BY_DAY: Remembered[int, tuple[OfficeCalendar, dict[tuple[int, int], ClosedDayRule]]] = Remembered(64)
 """A calendar's closed days by (month, day), made once per calendar (it is kept, so its id stays its
 own; at most 64 are kept)."""
 

@@ -23,6 +23,7 @@ from casepath import clock, journal
 from casepath.case import Case, DeadlineRecord, EntitlementPeriod, Step
 from casepath.clock import Moment
 from casepath.journal import Refusal, StepRecord
+from casepath.memo import Remembered
 from casepath.report import Report
 from casepath.scenario import Event, Scenario
 from casepath.status import Status
@@ -108,7 +109,7 @@ class Simulator:
         self._recounted = [name for name, spec in self.wf.spec.deadlines.items() if spec.follows_rule_changes]
         self._if_passed = {name: Status(spec.if_passed) for name, spec in self.wf.spec.deadlines.items()}
         self._on_expiry = {name: spec.on_expiry for name, spec in self.wf.spec.deadlines.items() if spec.on_expiry}
-        self._rule_changes: dict[tuple[str, date, frozenset[str]], datetime | None] = {}
+        self._rule_changes: Remembered[tuple[str, date, frozenset[str]], datetime | None] = Remembered(20_000)
 
     def close(self) -> None:
         """Detach the models from the shared machines (so they can be freed)."""
@@ -347,12 +348,10 @@ class Simulator:
     def _rule_change_instant(self, plus: str, after: date, variants: frozenset[str]) -> datetime | None:
         """The first instant of `_next_rule_change`, remembered (asked at every step; at most 20,000 kept)."""
         key = (plus, after, variants)
-        if key not in self._rule_changes:
-            if len(self._rule_changes) >= 20_000:
-                self._rule_changes.clear()
-            change = self._next_rule_change(plus, after, variants)
-            self._rule_changes[key] = None if change is None else clock.start_of_day(change, self.wf.zone)
-        return self._rule_changes[key]
+        if key in self._rule_changes:
+            return self._rule_changes[key]
+        change = self._next_rule_change(plus, after, variants)
+        return self._rule_changes.keep(key, None if change is None else clock.start_of_day(change, self.wf.zone))
 
     def _birthdays(self, birth: date) -> list[tuple[str, datetime]]:
         """The age events of someone born on `birth`, each with the first instant of its birthday."""

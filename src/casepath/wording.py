@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from casepath import citations, clock, journal
 from casepath.clock import Duration, Moment
 from casepath.locale import closed_reason, duration_text, translator, weekday
+from casepath.memo import Remembered
 from casepath.report import (
     AssumptionEntry,
     DeadlineEntry,
@@ -67,12 +68,12 @@ class Words:
         self._cited: dict[int, tuple[Citation, str]] = {}
         self._cited_lists: dict[tuple[int, ...], tuple[tuple[Citation, ...], list[str]]] = {}
         self._assumptions: dict[journal.Assumption, str] = {}
-        self._listed: dict[journal.Assumption, tuple[str, str]] = {}
+        self._listed: Remembered[journal.Assumption, tuple[str, str]] = Remembered(2000)
         self._transitions: dict[int, tuple[str | None, list[str]]] = {}
         self._values: dict[tuple[str, int], str] = {}
-        self._lengths: dict[journal.LengthFromRule | journal.LengthGiven, str] = {}
+        self._lengths: Remembered[journal.LengthFromRule | journal.LengthGiven, str] = Remembered(1000)
         self._named: dict[tuple[str, str | None], str] = {}
-        self._remarks: dict[journal.DeadlineRemark, str] = {}
+        self._remarks: Remembered[journal.DeadlineRemark, str] = Remembered(1000)
         self._state_labels: dict[tuple[str, ...], dict[str, str]] = {}
         self.entitlement_order = {r.id: (n, r.ends_with_deadline) for n, r in enumerate(wf.entitlements)}
         """Each entitlement's place in the workflow (reports list them in it) and the deadline that caps it."""
@@ -128,9 +129,7 @@ class Words:
             return start
         said = self._lengths.get(length)
         if said is None:
-            if len(self._lengths) >= 1000:
-                self._lengths.clear()
-            said = self._lengths[length] = self._length(length)
+            said = self._lengths.keep(length, self._length(length))
         return said.replace("{start}", start, 1)
 
     def _length(self, length: journal.LengthFromRule | journal.LengthGiven) -> str:
@@ -176,9 +175,7 @@ class Words:
         """A deadline's remark in words (remembered: a closed day recurs in many cases; at most 1,000 kept)."""
         found = self._remarks.get(remark)
         if found is None:
-            if len(self._remarks) >= 1000:
-                self._remarks.clear()
-            found = self._remarks[remark] = self._remark(remark)
+            found = self._remarks.keep(remark, self._remark(remark))
         return found
 
     def _remark(self, remark: journal.DeadlineRemark) -> str:
@@ -231,9 +228,7 @@ class Words:
         """An assumption as a report lists it: (its `parameter`, its `note`); remembered, at most 2,000."""
         found = self._listed.get(assumption)
         if found is None:
-            if len(self._listed) >= 2000:
-                self._listed.clear()
-            found = self._listed[assumption] = (journal.assumption_key(assumption), self.assumption(assumption))
+            found = self._listed.keep(assumption, (journal.assumption_key(assumption), self.assumption(assumption)))
         return found
 
     def assumption(self, assumption: journal.Assumption) -> str:

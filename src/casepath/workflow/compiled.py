@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from transitions import Machine
 
 from casepath import journal
+from casepath.memo import Remembered
 from casepath.problems import InputProblem
 from casepath.workflow import registry
 from casepath.workflow.reuse import entry_actions
@@ -133,7 +134,9 @@ class CompiledWorkflow:
     _described: dict[int, tuple[Any, date | None]] = field(init=False, default_factory=dict, repr=False)
     _still_in_force: dict[tuple[str, int], tuple[Any, Any]] = field(init=False, default_factory=dict, repr=False)
     _history: dict[str, tuple[Any, ...]] = field(init=False, default_factory=dict, repr=False)
-    _values: dict[tuple[str, date, frozenset[str]], Lookup] = field(init=False, default_factory=dict, repr=False)
+    _values: Remembered[tuple[str, date, frozenset[str]], Lookup] = field(
+        init=False, default_factory=lambda: Remembered(_VALUES_KEPT), repr=False
+    )
     base: CompiledWorkflow = field(init=False, repr=False)
     """The workflow the engine runs: itself, or for a workflow in another language, the one it was
     made from (`in_language`). Cases run on it, whatever language their report is in."""
@@ -147,7 +150,7 @@ class CompiledWorkflow:
             "_still_in_force": {},
             "_history": {},
             "_warning_texts": None,
-            "_values": {},
+            "_values": Remembered(_VALUES_KEPT),
         }
 
     def value_on(self, name: str, on: date, variants: frozenset[str]) -> Lookup:
@@ -156,9 +159,7 @@ class CompiledWorkflow:
         key = (name, on, variants)
         found = self._values.get(key)
         if found is None:
-            if len(self._values) >= _VALUES_KEPT:
-                self._values.clear()
-            found = self._values[key] = value_on(name, self.spec.parameters[name], on, variants)
+            found = self._values.keep(key, value_on(name, self.spec.parameters[name], on, variants))
         return found
 
     def described_until(self, citations: Sequence[Citation]) -> date | None:
@@ -189,7 +190,7 @@ class CompiledWorkflow:
         language, and only the words of a report (`casepath.wording`) come from `spec`."""
         view = copy.copy(self)  # `base` and the engine's caches are shared with this workflow
         view.spec, view.lang, view.fact_labels = spec, lang, fact_labels
-        view._warning_texts, view._values = None, {}  # these hold entries of the spec: the view's own
+        view._warning_texts, view._values = None, Remembered(_VALUES_KEPT)  # entries of the spec: the view's own
         return view
 
     def __post_init__(self) -> None:
