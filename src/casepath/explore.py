@@ -638,7 +638,7 @@ class _Checker:
             problems = invariants.violations(simulator.report(run), wf) + races
             if rerun or problems:
                 scenario = run.scenario.model_copy(update={"events": events})
-                again = self._again(scenario, run.clock)
+                again = self.simulator.play(scenario, on=run.clock)
                 if not _same_run(run, again):
                     problems.append("the same events gave a different report when run again from the start")
                 if problems:
@@ -649,16 +649,6 @@ class _Checker:
         self.result.paths.append(ExploredPath(run.scenario, events, self._trails.setdefault(trail, trail)))
         return False
 
-    def _again(self, scenario: Scenario, on: Moment | None) -> Run:
-        """`scenario` run from the start as `Simulator.run` runs it, up to the typed run (no report)."""
-        simulator = self.simulator
-        again = simulator.begin(scenario)
-        for event in scenario.events:
-            if not simulator.advance(again, event):
-                break
-        if on is not None and again.error is None:
-            simulator.look_at(again, on)
-        return again
 
 
 def _same_run(branched: Run, again: Run) -> bool:

@@ -135,8 +135,21 @@ class Simulator:
 
         With `on`, the time-driven steps due up to then are taken after the last event, and every
         deadline is judged on that moment. `on` must not be before the last event (see `looked_at`)."""
-        run = self.begin(scenario, as_of, variants)
         steps: list[tuple[Run, StepKind]] | None = [] if keep_steps else None
+        return self.report(self.play(scenario, as_of, variants, on, steps), words, steps)
+
+    def play(
+        self,
+        scenario: Scenario,
+        as_of: date | None = None,
+        variants: tuple[str, ...] = (),
+        on: Moment | None = None,
+        steps: list[tuple[Run, StepKind]] | None = None,
+    ) -> Run:
+        """What `run` reports on, without the report: the whole scenario applied until an event is
+        refused, then the clock run on to `on`. Into `steps`, if given, a copy of the run after each
+        step (see `run`)."""
+        run = self.begin(scenario, as_of, variants)
         for event in scenario.events:
             if steps is not None:
                 self._clock_steps(run, event.moment, steps)
@@ -149,7 +162,7 @@ class Simulator:
             self.look_at(run, on)
             if steps is not None and (run.previous is not None or not steps):
                 steps.append((run.copy(), "on"))
-        return self.report(run, words, steps)
+        return run
 
     def _clock_steps(self, run: Run, until: Moment, steps: list[tuple[Run, StepKind]]) -> None:
         """Take the time-driven steps due before `until` (the next event) one moment at a time, keeping

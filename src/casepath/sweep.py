@@ -242,10 +242,7 @@ def _check_range(scenario: Scenario, least: int, most: int) -> None:
 def _row(simulator: Simulator, scenario: Scenario) -> Row:
     """Run one moved scenario and read its row from the case (no report is built)."""
     wf = simulator.wf
-    run = simulator.begin(scenario)
-    for event in scenario.events:
-        if not simulator.advance(run, event):
-            break
+    run = simulator.play(scenario)
     case = run.case
     first = scenario.events[0].moment.day
     identified = next(
