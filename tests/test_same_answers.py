@@ -112,3 +112,15 @@ def test_every_report_is_the_same_as_before(kind: str, source: str, monkeypatch:
             what = case.get("example") or case["scenario"]["title"]
             differences.append(f"case {number} ({what}, {sorted(question)}): {found}")
     assert not differences, f"{len(differences)} answers changed; first: " + "\n".join(differences[:5])
+
+
+def test_a_report_the_engine_makes_has_every_field_and_private_attribute() -> None:
+    # `Report.made` sets the private attributes by name, without pydantic's defaults: one added to the
+    # class and not there would be missing from every report the engine makes.
+    import casepath
+    from casepath.report import Report
+
+    report = casepath.simulate_file(Path(__file__).parents[1] / "examples" / "dis-undocumented-prepared-return.yaml")
+    assert set(report.__pydantic_private__ or {}) == set(Report.__private_attributes__)
+    assert report.model_fields_set == set(Report.model_fields)
+    assert report.steps is None and report.case_key

@@ -2,7 +2,7 @@
 
     >>> import casepath
     >>> workflow = casepath.load_workflow("denmark")
-    >>> report = casepath.simulate_file("examples/dis-prepared-return.yaml")
+    >>> report = casepath.simulate_file("examples/dis-undocumented-prepared-return.yaml")
     >>> report.outcome
     'prepared_return'
 

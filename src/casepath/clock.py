@@ -139,9 +139,13 @@ def add(start: Moment, length: Duration, zone: ZoneInfo) -> date | datetime:
         return (begin + timedelta(hours=length.amount)).astimezone(zone)
     if length.unit == "days":
         return start.day + timedelta(days=length.amount)
-    if length.unit == "months":
-        return start.day + relativedelta(months=length.amount)
-    return start.day + relativedelta(years=length.amount)
+    return start.day + _calendar_step(length.unit, length.amount)
+
+
+@lru_cache(maxsize=256)
+def _calendar_step(unit: str, amount: int) -> relativedelta:
+    """`amount` months or years as a relativedelta (made once: making one costs more than adding it)."""
+    return relativedelta(months=amount) if unit == "months" else relativedelta(years=amount)
 
 
 def extend(due: date | datetime, length: Duration, zone: ZoneInfo) -> date | datetime:

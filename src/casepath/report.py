@@ -149,9 +149,7 @@ class Report(_Model):
     def made(cls, scenario: Any, **values: Any) -> Report:
         """`built`, keeping the scenario the report was made from (for `case_key`)."""
         report: Report = cls.built(**values)
-        private = {name: attribute.get_default() for name, attribute in cls.__private_attributes__.items()}
-        private["_scenario"] = scenario
-        _set_private(report, private)
+        _set_private(report, {"_steps": None, "_scenario": scenario, "_case_key": None})
         return report
 
     def as_json_data(self) -> dict[str, Any]:

@@ -263,7 +263,7 @@ class Simulator:
             for track, machine in self.wf.machines.items():
                 model = self.models[track]
                 if model.state != states[track]:
-                    machine.set_state(states[track], model=model)
+                    machine.set_state(machine.states[states[track]], model=model)
             self._owner = run
 
     def _enter_initial_states(self, case: Case, moment: Moment) -> None:
@@ -277,7 +277,8 @@ class Simulator:
             case.states[track] = state
             model = self.models[track]
             if model.state != state:
-                self.wf.machines[track].set_state(state, model=model)
+                machine = self.wf.machines[track]
+                machine.set_state(machine.states[state], model=model)
         self._owner = None
         for track in self.wf.initial:
             for action in self.wf.on_enter[(track, case.states[track])]:
