@@ -100,6 +100,13 @@ MUTANTS: list[Mutant] = [
         "a rule in force whose sources stop while the states stay is never noted as assumed still in force",
     ),
     Mutant(
+        "entitlement-fact-answers-stale", SIM,
+        "            key += tuple([(facts.get(fact) in values) is inside for fact, values, inside in self._fact_gates])",
+        "            key += (case.entitlements_checked[0][len(case.states) :] if case.entitlements_checked else\n"
+        "                    tuple([(facts.get(fact) in values) is inside for fact, values, inside in self._fact_gates]))",
+        "a rule a fact test settles does not follow the fact when a step sets it and moves no track",
+    ),
+    Mutant(
         "transition-checks-skipped", SIM,
         "        for transition in chosen:\n            for check in transition.checks:",
         "        for transition in ():\n            for check in transition.checks:",

@@ -88,3 +88,40 @@ def test_a_rule_in_force_notes_its_sources_end_the_first_day_past_it(tmp_path: P
     assert _notes(workflow, before) == []  # every step on or before 2013-01-30
     notes = _notes(workflow, [*before, {"date": "2013-02-05", "event": "extension_granted"}])
     assert len(notes) == 1 and "last described for 2013" in notes[0], notes
+
+
+def test_a_rule_a_fact_test_settles_follows_that_fact_though_no_track_moves(tmp_path: Path) -> None:
+    # The fact tests (fact_given, fact_in, fact_not_in) are answered in the plan, like the state tests:
+    # their answers must be part of what the plan is chosen by, or a step that sets a fact and moves no
+    # track would leave the rule as it was. Here safe accommodation applies while the person is placed
+    # in a shelter or a safe house. `placed` moves no track. Placed in a shelter on 2024-03-05: the
+    # period opens that day; moved to a safe house on 2024-03-10: it runs on, not closed and opened
+    # again; moved to an asylum centre on 2024-03-20: it ends that day (an event's own day is the last
+    # day of what it ends).
+    workflow = _workflow(
+        tmp_path,
+        [
+            {"when": [{"guard": "fact_in", "fact": "placement", "values": ["shelter", "safe_house"]}],
+             "sources": [{"passage": "eu-dk.reflection.5"}]},
+        ],
+    )  # fmt: skip
+    scenario = casepath.scenario_from_dict(
+        {
+            "casepath": 1,
+            "title": "Placed, moved, moved again",
+            "workflow": workflow.spec.id,
+            "person": {"alias": "Test", "born": "1990-01-01", "residence": "undocumented"},
+            "events": [
+                {"date": "2024-03-01", "event": "contact", "by": "ngo"},
+                {"date": "2024-03-05", "event": "placed", "where": "shelter"},
+                {"date": "2024-03-10", "event": "placed", "where": "safe_house"},
+                {"date": "2024-03-20", "event": "placed", "where": "asylum_centre"},
+            ],
+        },
+        workflow,
+    )
+    report = casepath.simulate(scenario, workflow)
+    assert report.error is None, report.error
+    assert report.state == "contacted"  # no event moved the pathway past first contact
+    periods = [(e.from_, e.until) for e in report.entitlements if e.id == "safe_accommodation"]
+    assert periods == [("2024-03-05", "2024-03-20")]

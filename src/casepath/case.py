@@ -64,16 +64,16 @@ class DeadlineRecord:
 
 @dataclass(slots=True)
 class EntitlementPeriod:
+    """A period an entitlement applied: open while `end` is None. Never changed once made (closing
+    one makes the closed period anew), so copies of a case share them (`Case.copy`)."""
+
     id: str
     start: date
     sources: tuple[Citation, ...]
     end: date | None = None
 
-    def copy(self) -> EntitlementPeriod:
-        return EntitlementPeriod(self.id, self.start, self.sources, self.end)
 
-
-@dataclass
+@dataclass(slots=True)
 class Case:
     """Everything one simulation has established so far (typed facts: `casepath.journal`)."""
 
@@ -96,9 +96,9 @@ class Case:
     """Indices of the workflow transitions taken, in order (for coverage)."""
     effects: list[journal.Effect] = field(default_factory=list)
     """What the steps changed since the simulator last collected them into a `StepRecord`."""
-    entitlements_checked: tuple[tuple[str, ...], date] | None = field(default=None, repr=False)
-    """The tracks' states and the rules' day when the entitlements were last brought up to date
-    (`Simulator._update_entitlements`)."""
+    entitlements_checked: tuple[tuple[str | bool, ...], date] | None = field(default=None, repr=False)
+    """The tracks' states (and the answers of the fact tests entitlements are planned by) and the
+    rules' day when the entitlements were last brought up to date (`Simulator._update_entitlements`)."""
     _birth: tuple[date, date] | None = field(default=None, repr=False)
 
     def copy(self) -> Case:
@@ -107,7 +107,7 @@ class Case:
         A deadline record no step can change any more is shared, not copied: steps reach records
         only through `latest`, so one a later record of the same id took the place of is history,
         and a settled one is never settled again (see `DeadlineRecord`). The open records are copied,
-        and `latest` and `deadlines` name the same copies."""
+        and `latest` and `deadlines` name the same copies. Entitlement periods never change: shared."""
         latest = dict(self.latest)
         copies: dict[int, DeadlineRecord] = {}
         for key, record in latest.items():
@@ -127,7 +127,7 @@ class Case:
             latest=latest,
             assumptions=dict(self.assumptions),
             warnings=list(self.warnings),
-            open_entitlements={k: p.copy() for k, p in self.open_entitlements.items()},
+            open_entitlements=dict(self.open_entitlements),
             closed_entitlements=list(self.closed_entitlements),
             trail=list(self.trail),
             effects=list(self.effects),

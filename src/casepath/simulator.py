@@ -56,7 +56,7 @@ class _Refused(Exception):
         return journal.Refusal(self.code, self.reason, number, self.possible)
 
 
-@dataclass
+@dataclass(slots=True)
 class Run:
     """One scenario being simulated: its case and what the report will show. Copy it to branch."""
 
@@ -104,12 +104,17 @@ class Simulator:
         self._routes: dict[tuple[str, ...], Any] = {}
         self._refusable = frozenset(event for refusal in self.wf.refusals for event in refusal.events)
         """The events a refusal rule names (its guards run when the event finds no transition)."""
-        self._visits: dict[tuple[Any, tuple[str, ...]], Any] = {}
+        self._visits: dict[tuple[Any, tuple[str | bool, ...]], Any] = {}
         self._birthdays_of: tuple[date | None, list[tuple[str, datetime]]] = (None, [])
         self._recounted = [name for name, spec in self.wf.spec.deadlines.items() if spec.follows_rule_changes]
         self._if_passed = {name: Status(spec.if_passed) for name, spec in self.wf.spec.deadlines.items()}
         self._on_expiry = {name: spec.on_expiry for name, spec in self.wf.spec.deadlines.items() if spec.on_expiry}
         self._rule_changes: Remembered[tuple[str, date, frozenset[str]], datetime | None] = Remembered(20_000)
+        self._age_events = len(self.wf.spec.person.age_events)
+        gates = (g.fact_gate for rule in self.wf.entitlements for guards, _ in rule.bases for g in guards)
+        self._fact_gates = tuple(dict.fromkeys(gate for gate in gates if gate is not None))
+        """The fact tests of the entitlement rules' guards (`registry.Args.fact_gate`), each once: their
+        answers are part of the key the entitlements are planned by (`_update_entitlements`)."""
 
     def close(self) -> None:
         """Detach the models from the shared machines (so they can be freed)."""
@@ -342,7 +347,7 @@ class Simulator:
             instant = record.expires
             if best is None or instant < best[0]:
                 best = (instant, not isinstance(record.due, datetime), "deadline", expiry_event, record)
-        birth = case.estimated_birth()
+        birth = case.estimated_birth() if len(fired_ages) < self._age_events else None  # (else all fired)
         if birth is not None:
             for event, instant in self._birthdays(birth):
                 if event in fired_ages:
@@ -506,18 +511,23 @@ class Simulator:
         """Open and close entitlement periods after a step; a closed period's `until` is its last day.
 
         Each rule applies on the first of its bases whose guards all hold. The guards that test
-        only a track's state are answered once per combination of the tracks' states (`_plan`);
-        the others (facts, parameters) run after every step, in the order written, as far as
-        the state tests let them — exactly the guards a plain loop would run. A rule the state
-        tests settle, and settled alike at the case's previous update, is not looked at (`_to_visit`)."""
+        only a track's state, or only one fact (gates: `registry.Args.state_gate`, `fact_gate`),
+        are answered once per combination of the tracks' states and the fact tests' answers
+        (`_plan`); the others (parameters, …) run after every step, in the order written, as far
+        as the gates let them — exactly the guards a plain loop would run, as gates have no side
+        effect. A rule the gates settle, and settled alike at the case's previous update, is not
+        looked at (`_to_visit`)."""
         key = tuple(case.states.values())
+        if self._fact_gates:
+            facts = case.facts
+            key += tuple([(facts.get(fact) in values) is inside for fact, values, inside in self._fact_gates])
         rules_date = case.rules_as_of or moment.day
         last = case.entitlements_checked
         case.entitlements_checked = (key, rules_date)
         last_key = None if last is None else last[0]
         visits = self._visits.get((last_key, key))
         if visits is None:
-            visits = self._visits[(last_key, key)] = self._to_visit(last_key, key, case.states)
+            visits = self._visits[(last_key, key)] = self._to_visit(last_key, key)
         rules, fuller, watched = visits
         if last is None:
             if case.open_entitlements:  # (never, for a case `begin` made: only this opens periods)
@@ -548,15 +558,16 @@ class Simulator:
                 opened[rule] = EntitlementPeriod(rule, moment.day, basis)
                 case.effects.append(journal.EntitlementOpened(rule, moment.day))
             elif basis is None and period is not None:
-                period.end = ends_on
-                case.closed_entitlements.append(opened.pop(rule))
+                del opened[rule]
+                case.closed_entitlements.append(EntitlementPeriod(rule, period.start, period.sources, ends_on))
                 case.effects.append(journal.EntitlementClosed(rule, ends_on))
 
-    def _to_visit(self, last: tuple[str, ...] | None, key: tuple[str, ...], states: dict[str, str]) -> Any:
-        """The rules of the plan for `key` (the tracks' states) that a step coming from `last` (the states
-        at the case's previous update, None for the first) must look at, in the workflow's order.
+    def _to_visit(self, last: tuple[Any, ...] | None, key: tuple[Any, ...]) -> Any:
+        """The rules of the plan for `key` (the tracks' states and the fact gates' answers) that a step
+        coming from `last` (the key at the case's previous update, None for the first) must look at, in
+        the workflow's order.
 
-        A rule the state tests settle is left out when they settled it the same way at `last` (out of
+        A rule the gates settle is left out when they settled it the same way at `last` (out of
         force, or in force on the same basis): its period is as that update left it, and it changes
         nothing now. One in force whose sources
         describe the law only up to a day (`until`) would note that assumption the first time the
@@ -567,12 +578,12 @@ class Simulator:
         open yet to close, and the fuller list is the whole plan."""
         plan = self._plans.get(key)
         if plan is None:
-            plan = self._plans[key] = self._plan(states)
+            plan = self._plans[key] = self._plan(key)
         if last is None:  # the first update: a rule kept out of force has no period to close
             return tuple(item for item in plan if item[2] is not None or item[1][0] is not None), plan, ()
         before = self._plans.get(last)
         if before is None:
-            before = self._plans[last] = self._plan(dict(zip(states, last, strict=True)))
+            before = self._plans[last] = self._plan(last)
         settled_before = {rule: fixed for rule, fixed, bases in before if bases is None}
         visit, fuller, watched = [], [], []
         for rule, fixed, bases in plan:
@@ -587,12 +598,16 @@ class Simulator:
             fuller.append((rule, fixed, bases))
         return tuple(visit), tuple(fuller), tuple(watched)
 
-    def _plan(self, states: dict[str, str]) -> tuple[tuple[str, Any, Any], ...]:
-        """For these tracks' states, per entitlement rule: (its id, the decision when the state tests
-        alone make it, else None, and else its bases as (the guards still to run, whether the basis
-        holds when they all pass, its sources, the last day they describe)). A basis stops at its
-        first failing guard: the guards before a failing state test still run (they may note an
-        assumption), those after do not. A decision is (sources, last day described), or (None, None)."""
+    def _plan(self, key: tuple[Any, ...]) -> tuple[tuple[str, Any, Any], ...]:
+        """For `key` (the tracks' states, then the answers of `_fact_gates`), per entitlement rule: (its
+        id, the decision when the gates alone make it, else None, and else its bases as (the guards
+        still to run, whether the basis holds when they all pass, its sources, the last day they
+        describe)). A basis stops at its first failing guard: the guards before a failing gate still
+        run (they may note an assumption), those after do not. A decision is (sources, last day
+        described), or (None, None)."""
+        tracks = self.wf.initial  # the tracks, in the order of the case's states (`begin`)
+        states = dict(zip(tracks, key, strict=False))
+        answers = dict(zip(self._fact_gates, key[len(tracks) :], strict=True))
         plan: list[tuple[str, Any, Any]] = []
         for rule in self.wf.entitlements:
             bases = []
@@ -601,11 +616,16 @@ class Simulator:
                 holds = True
                 for guard in guards:
                     gate = guard.gate
-                    if gate is None:
+                    if gate is not None:
+                        if (states[gate[0]] in gate[1]) is not gate[2]:
+                            holds = False
+                            break
+                    elif guard.fact_gate is not None:
+                        if not answers[guard.fact_gate]:
+                            holds = False
+                            break
+                    else:
                         to_run.append(guard)
-                    elif (states[gate[0]] in gate[1]) is not gate[2]:
-                        holds = False
-                        break
                 if to_run or holds:
                     bases.append((tuple(to_run), holds, sources, self.wf.described_until(sources)))
             if not bases:

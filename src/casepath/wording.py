@@ -528,7 +528,7 @@ def _deadline(sim: Simulator, words: Words, record: DeadlineRecord, judged: Any)
         status=sim.status_of(record, judged),
         set_on=record.set_on.iso(),
         sources=words.cite_all(record.sources),
-        warnings=[words.remark(r) for r in record.remarks],
+        warnings=[words.remark(r) for r in record.remarks] if record.remarks else [],
     )
 
 

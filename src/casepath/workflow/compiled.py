@@ -56,6 +56,8 @@ class Bound:
     args: registry.Args
     gate: tuple[str, frozenset[str], bool] | None = None
     """See `registry.Args.state_gate`: set for guards the engine can test without calling them."""
+    fact_gate: tuple[str, tuple[Any, ...], bool] | None = None
+    """See `registry.Args.fact_gate`: likewise, for guards that read one fact."""
 
     def __call__(self, step: Any) -> Any:
         return self.entry.run(step, self.args)
@@ -108,7 +110,9 @@ def bind(call: Call, table: dict[str, registry.Entry], kind: str, workflow: Work
     entry = table[getattr(call, kind)]
     args = entry.args.model_validate({k: v for k, v in call.args.items() if k not in ("error", "message")})
     args.prepare(workflow)
-    return Bound(entry, args, args.state_gate() if table is registry.GUARDS else None)
+    if table is not registry.GUARDS:
+        return Bound(entry, args)
+    return Bound(entry, args, args.state_gate(), args.fact_gate(entry.name))
 
 
 @dataclass

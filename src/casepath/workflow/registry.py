@@ -47,6 +47,12 @@ class Args(BaseModel):
         must be among them), so the engine can test it inline; None for every other guard."""
         return None
 
+    def fact_gate(self, guard: str) -> tuple[str, tuple[Any, ...], bool] | None:
+        """For guard `guard` with these arguments, if it reads nothing but one fact and asks whether
+        its value is among some values: (fact, values, whether it must be among them), so the
+        engine can decide it without calling it; None for every other guard."""
+        return None
+
 
 Describe = Callable[..., str]
 """A translator (`casepath.locale.translator(lang)`): the English template and its values in, text out."""
@@ -97,6 +103,9 @@ class FactValues(Args):
     def refs(self) -> list[tuple[str, str]]:
         return [("fact", self.fact)]
 
+    def fact_gate(self, guard: str) -> tuple[str, tuple[Any, ...], bool] | None:
+        return self.fact, tuple(self.values), guard == "fact_in"  # fact_in, or fact_not_in
+
 
 @_register(GUARDS, "fact_in", FactValues, lambda a, t: t("{fact} is {values}", fact=a.fact, values=_words(a.values)))
 def fact_in(step: Step, args: FactValues) -> bool:
@@ -117,6 +126,9 @@ class FactName(Args):
 
     def refs(self) -> list[tuple[str, str]]:
         return [("fact", self.fact)]
+
+    def fact_gate(self, guard: str) -> tuple[str, tuple[Any, ...], bool] | None:
+        return (self.fact, (None,), False) if guard == "fact_given" else None  # given: its value is not None
 
 
 @_register(GUARDS, "fact_given", FactName, lambda a, t: t("{fact} is known", fact=a.fact))
