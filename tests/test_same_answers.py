@@ -124,3 +124,18 @@ def test_a_report_the_engine_makes_has_every_field_and_private_attribute() -> No
     assert set(report.__pydantic_private__ or {}) == set(Report.__private_attributes__)
     assert report.model_fields_set == set(Report.model_fields)
     assert report.steps is None and report.case_key
+
+
+def test_reports_share_their_assumption_entries_which_cannot_be_changed() -> None:
+    # One entry per assumption as worded, shared by every report that lists it (`Words.listed_entry`):
+    # safe only because it is frozen, so one report's reader cannot change another's.
+    import pydantic
+
+    import casepath
+
+    example = Path(__file__).parents[1] / "examples" / "dis-undocumented-prepared-return.yaml"
+    first, second = casepath.simulate_file(example), casepath.simulate_file(example)
+    assert first.assumptions and all(a is b for a, b in zip(first.assumptions, second.assumptions, strict=True))
+    with pytest.raises(pydantic.ValidationError):
+        first.assumptions[0].note = "changed"
+    assert second.assumptions[0].note != "changed"

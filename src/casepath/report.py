@@ -95,6 +95,10 @@ class EntitlementEntry(_Model):
 
 
 class AssumptionEntry(_Model):
+    """Frozen: the reports that list the same assumption share one entry (`wording.Words.listed_entry`)."""
+
+    model_config = ConfigDict(frozen=True)
+
     parameter: str
     note: str
 

@@ -69,6 +69,7 @@ class Words:
         self._cited_lists: dict[tuple[int, ...], tuple[tuple[Citation, ...], list[str]]] = {}
         self._assumptions: dict[journal.Assumption, str] = {}
         self._listed: Remembered[journal.Assumption, tuple[str, str]] = Remembered(2000)
+        self._listed_entries: Remembered[tuple[str, str], AssumptionEntry] = Remembered(2000)
         self._transitions: dict[int, tuple[str | None, list[str]]] = {}
         self._values: dict[tuple[str, int], str] = {}
         self._lengths: Remembered[journal.LengthFromRule | journal.LengthGiven, str] = Remembered(1000)
@@ -229,6 +230,14 @@ class Words:
         found = self._listed.get(assumption)
         if found is None:
             found = self._listed.keep(assumption, (journal.assumption_key(assumption), self.assumption(assumption)))
+        return found
+
+    def listed_entry(self, listed: tuple[str, str]) -> AssumptionEntry:
+        """The report's entry for an assumption as `listed` words it: made once and shared (it is frozen;
+        most cases rest on the same few assumptions, and making an entry costs more than finding it)."""
+        found = self._listed_entries.get(listed)
+        if found is None:
+            found = self._listed_entries.keep(listed, AssumptionEntry.built(parameter=listed[0], note=listed[1]))
         return found
 
     def assumption(self, assumption: journal.Assumption) -> str:
@@ -512,7 +521,7 @@ def _report(sim: Simulator, run: Run, words: Words) -> Report:
         events=[words.entry(r) for r in run.journal],
         deadlines=deadlines,
         entitlements=entitlements,
-        assumptions=[AssumptionEntry.built(parameter=key, note=note) for key, note in noted],
+        assumptions=[words.listed_entry(listed) for listed in noted],
         warnings=warnings,
         error=None if run.error is None else error(run.error, wf),
     )
