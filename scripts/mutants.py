@@ -114,8 +114,8 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "entitlement-end-is-step-day", SIM,
-        "                period.end = ends_on",
-        "                period.end = moment.day",
+        "                case.closed_entitlements.append(EntitlementPeriod(rule, period.start, period.sources, ends_on))",
+        "                case.closed_entitlements.append(EntitlementPeriod(rule, period.start, period.sources, moment.day))",
         "an offer ended by a day-deadline is shown to last into the day after its last day",
     ),
     Mutant(
