@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -229,9 +230,25 @@ own; at most 64 are kept)."""
 def is_closed(day: date, calendar: OfficeCalendar | str) -> bool:
     """Whether offices are closed on `day`: a weekend, a public holiday or one of the workflow's
     closed days (a half day, closed from noon, counts as closed). `locale.closed_reason` says why."""
-    if day.weekday() >= 5 or day in public_holidays(_country(calendar), day.year):
-        return True
-    return closed_day(day, calendar) is not None
+    return day.weekday() >= 5 or day in _closed_dates(calendar, day.year)
+
+
+def _closed_dates(calendar: OfficeCalendar | str, year: int) -> frozenset[date]:
+    """The public holidays and the calendar's closed days in `year`, as one set (made once per calendar
+    and year: every deadline set asks; the calendar is kept, so its id stays its own)."""
+    key = (id(calendar), year)
+    found = _CLOSED_DATES.get(key)
+    if found is None or found[0] is not calendar:
+        days = set(public_holidays(_country(calendar), year))
+        if not isinstance(calendar, str):
+            for rule in calendar.closed_days.values():
+                with suppress(ValueError):  # 29 February, in a common year
+                    days.add(date(year, rule.month, rule.day))
+        found = _CLOSED_DATES.keep(key, (calendar, frozenset(days)))
+    return found[1]
+
+
+_CLOSED_DATES: Remembered[tuple[int, int], tuple[OfficeCalendar | str, frozenset[date]]] = Remembered(256)
 
 
 def closed_only_by_rule(day: date, calendar: OfficeCalendar | str) -> ClosedDayRule | None:

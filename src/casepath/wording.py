@@ -72,7 +72,7 @@ class Words:
         self._listed_entries: Remembered[tuple[str, str], AssumptionEntry] = Remembered(2000)
         self._transitions: dict[int, tuple[str | None, list[str]]] = {}
         self._values: dict[tuple[str, int], str] = {}
-        self._lengths: Remembered[journal.LengthFromRule | journal.LengthGiven, str] = Remembered(1000)
+        self._lengths: Remembered[tuple[str, int] | journal.LengthGiven, str] = Remembered(1000)
         self._named: dict[tuple[str, str | None], str] = {}
         self._remarks: Remembered[journal.DeadlineRemark, str] = Remembered(1000)
         self._state_labels: dict[tuple[str, ...], dict[str, str]] = {}
@@ -128,9 +128,12 @@ class Words:
         length = counting.length
         if length is None:
             return start
-        said = self._lengths.get(length)
+        # A rule's length is known by the parameter and the place of its value in the history (hashing
+        # the record, and its duration, costs more than the lookup).
+        key = (length.parameter, length.entry) if isinstance(length, journal.LengthFromRule) else length
+        said = self._lengths.get(key)
         if said is None:
-            said = self._lengths.keep(length, self._length(length))
+            said = self._lengths.keep(key, self._length(length))
         return said.replace("{start}", start, 1)
 
     def _length(self, length: journal.LengthFromRule | journal.LengthGiven) -> str:
