@@ -36,7 +36,8 @@ class DeadlineRecord:
     due: date | datetime
     counting: journal.Counting
     set_on: Moment
-    sources: list[Citation]
+    sources: tuple[Citation, ...]
+    """What it rests on (`CompiledWorkflow.deadline_sources`: one tuple kept by the workflow)."""
     expires: datetime
     """`clock.expiry` of `due`: the first instant it has passed (worked out once; the clock asks often)."""
     remarks: list[journal.DeadlineRemark] = field(default_factory=list)
@@ -300,13 +301,13 @@ class Step:
         if plus is None:
             # With no length, a deadline set from the event falls on the event's day.
             due = base.day if isinstance(base, Moment) else base
-            sources = list(spec.sources)
+            sources = wf.deadline_sources(deadline_id, ())
         else:
             found = self._length(plus, deadline_id)
             if found is None:
                 return
             length, length_sources = found
-            sources = [*spec.sources, *length_sources]
+            sources = wf.deadline_sources(deadline_id, length_sources)
             amount = length.length
             due = clock.add(base, amount, wf.zone) if isinstance(base, Moment) else clock.extend(base, amount, wf.zone)
         for decision in spec.assumes:

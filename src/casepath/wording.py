@@ -67,6 +67,7 @@ class Words:
         self.tr = translator(wf.lang)
         self._cited: dict[int, tuple[Citation, str]] = {}
         self._cited_lists: dict[tuple[int, ...], tuple[tuple[Citation, ...], list[str]]] = {}
+        self._cited_kept: Remembered[int, tuple[tuple[Citation, ...], list[str]]] = Remembered(2000)
         self._assumptions: dict[journal.Assumption, str] = {}
         self._listed: Remembered[journal.Assumption, tuple[str, str]] = Remembered(2000)
         self._listed_entries: Remembered[tuple[str, str], AssumptionEntry] = Remembered(2000)
@@ -99,6 +100,14 @@ class Words:
                     texts.append(text)
             # the citations live as long as the workflow (kept here too), so their ids stay theirs
             found = self._cited_lists[key] = (tuple(cited), texts)
+        return list(found[1])
+
+    def cite_kept(self, cited: tuple[Citation, ...]) -> list[str]:
+        """`cite_all` for a tuple of citations the workflow keeps (an entitlement's basis, a deadline's
+        `deadline_sources`), known by its identity (kept here too, so its id stays its own)."""
+        found = self._cited_kept.get(id(cited))
+        if found is None or found[0] is not cited:
+            found = self._cited_kept.keep(id(cited), (cited, self.cite_all(cited)))
         return list(found[1])
 
     def value(self, parameter: str, entry: int) -> str:
@@ -496,7 +505,7 @@ def _report(sim: Simulator, run: Run, words: Words) -> Report:
                 from_=period.start.isoformat(),
                 until=end.isoformat() if end else None,
                 label=spec.entitlements[period.id].label,
-                sources=words.cite_all(period.sources),
+                sources=words.cite_kept(period.sources),
             )
         )
     looked_at = sim.looked_at(run)
@@ -539,7 +548,7 @@ def _deadline(sim: Simulator, words: Words, record: DeadlineRecord, judged: Any)
         rule=words.counting(record.counting),
         status=sim.status_of(record, judged),
         set_on=record.set_on.iso(),
-        sources=words.cite_all(record.sources),
+        sources=words.cite_kept(record.sources),
         warnings=[words.remark(r) for r in record.remarks] if record.remarks else [],
     )
 

@@ -138,6 +138,9 @@ class CompiledWorkflow:
     _described: dict[int, tuple[Any, date | None]] = field(init=False, default_factory=dict, repr=False)
     _still_in_force: dict[tuple[str, int], tuple[Any, Any]] = field(init=False, default_factory=dict, repr=False)
     _history: dict[str, tuple[Any, ...]] = field(init=False, default_factory=dict, repr=False)
+    _deadline_sources: dict[tuple[str, int], tuple[Any, tuple[Citation, ...]]] = field(
+        init=False, default_factory=dict, repr=False
+    )
     _values: Remembered[tuple[str, date, frozenset[str]], Lookup] = field(
         init=False, default_factory=lambda: Remembered(_VALUES_KEPT), repr=False
     )
@@ -153,6 +156,7 @@ class CompiledWorkflow:
             "_described": {},
             "_still_in_force": {},
             "_history": {},
+            "_deadline_sources": {},
             "_warning_texts": None,
             "_values": Remembered(_VALUES_KEPT),
         }
@@ -165,6 +169,17 @@ class CompiledWorkflow:
         if found is None:
             found = self._values.keep(key, value_on(name, self.spec.parameters[name], on, variants))
         return found
+
+    def deadline_sources(self, deadline: str, length_sources: Sequence[Citation]) -> tuple[Citation, ...]:
+        """What a deadline rests on: its own citations, then those of the value its length was taken from
+        (`length_sources`, a parameter entry's list, or none). One tuple per pair, kept as long as the
+        workflow, so the words for it are found by its identity (`wording.Words.cite_kept`)."""
+        key = (deadline, id(length_sources))
+        found = self._deadline_sources.get(key)
+        if found is None or found[0] is not length_sources:
+            joined = (*self.spec.deadlines[deadline].sources, *length_sources)
+            found = self._deadline_sources[key] = (length_sources, joined)
+        return found[1]
 
     def described_until(self, citations: Sequence[Citation]) -> date | None:
         """`spec.described_until` of a rule's citations, worked out once per citation list (the lists live
