@@ -95,15 +95,14 @@ MUTANTS: list[Mutant] = [
     ),
     Mutant(
         "entitlement-sources-end-unwatched", SIM,
-        "        elif watched and any(last[1] <= until < rules_date for until in watched):",
-        "        elif False:",
+        "                    rules = fuller  # a rule in force is used past its sources' last day for the first time",
+        "                    pass",
         "a rule in force whose sources stop while the states stay is never noted as assumed still in force",
     ),
     Mutant(
         "entitlement-fact-answers-stale", SIM,
-        "            key += tuple([(facts.get(fact) in values) is inside for fact, values, inside in self._fact_gates])",
-        "            key += (case.entitlements_checked[0][len(case.states) :] if case.entitlements_checked else\n"
-        "                    tuple([(facts.get(fact) in values) is inside for fact, values, inside in self._fact_gates]))",
+        "            key += tuple(answers)",
+        "            key += case.entitlements_checked[0][len(case.states) :] if case.entitlements_checked else tuple(answers)",
         "a rule a fact test settles does not follow the fact when a step sets it and moves no track",
     ),
     Mutant(

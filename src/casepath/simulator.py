@@ -276,7 +276,10 @@ class Simulator:
         for track, choices in self.wf.initial.items():
             state = choices[-1][0]  # the last choice when no other's tests all pass
             for choice, when in choices:
-                if not when or all(g(step) for g in when):
+                for guard in when:
+                    if not guard(step):
+                        break
+                else:  # every test of this choice passed (or it has none)
                     state = choice
                     break
             case.states[track] = state
@@ -434,6 +437,7 @@ class Simulator:
                     raise _Refused(check.error, journal.CheckFailed(check.where))
         # Everything is decided: move the machines and run the actions.
         moves: list[tuple[str, str, str]] = []
+        taken: list[int] = []
         for transition in chosen:
             track = transition.track
             before = states[track]
@@ -453,10 +457,11 @@ class Simulator:
                 for action in wf.on_enter[(track, after)]:
                     action.entry.run(step, action.args)
             moves.append((track, before, after))
+            taken.append(transition.index)
         self._update_entitlements(case, moment, ends_on or moment.day)
         effects = tuple(case.effects)
         case.effects.clear()
-        return journal.StepRecord(number, moment, name, fields, tuple(moves), tuple([t.index for t in chosen]), effects)
+        return journal.StepRecord(number, moment, name, fields, tuple(moves), tuple(taken), effects)
 
     def _routed(self, name: str, states: dict[str, str]) -> tuple[_Choices, tuple[_Choices, ...]]:
         """`_route`, remembered per (event, states)."""
@@ -520,7 +525,10 @@ class Simulator:
         key = tuple(case.states.values())
         if self._fact_gates:
             facts = case.facts
-            key += tuple([(facts.get(fact) in values) is inside for fact, values, inside in self._fact_gates])
+            answers = []  # (a loop: a comprehension is a function call of its own before Python 3.12)
+            for fact, values, inside in self._fact_gates:
+                answers.append((facts.get(fact) in values) is inside)
+            key += tuple(answers)
         rules_date = case.rules_as_of or moment.day
         last = case.entitlements_checked
         case.entitlements_checked = (key, rules_date)
@@ -532,8 +540,11 @@ class Simulator:
         if last is None:
             if case.open_entitlements:  # (never, for a case `begin` made: only this opens periods)
                 rules = fuller
-        elif watched and any(last[1] <= until < rules_date for until in watched):
-            rules = fuller  # a rule in force is used past its sources' last day for the first time
+        else:
+            for until in watched:
+                if last[1] <= until < rules_date:
+                    rules = fuller  # a rule in force is used past its sources' last day for the first time
+                    break
         if not rules:
             return
         step = Step(case, None, {}, moment)
