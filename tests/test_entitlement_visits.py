@@ -125,3 +125,33 @@ def test_a_rule_a_fact_test_settles_follows_that_fact_though_no_track_moves(tmp_
     assert report.state == "contacted"  # no event moved the pathway past first contact
     periods = [(e.from_, e.until) for e in report.entitlements if e.id == "safe_accommodation"]
     assert periods == [("2024-03-05", "2024-03-20")]
+
+
+def test_every_fact_gate_answers_as_its_guard_does() -> None:
+    # The plan decides a guard with a fact gate without calling it: the gate, written beside the guard
+    # in the registry, must give the guard's own answer for any value the fact can have.
+    from casepath.workflow import registry
+
+    class Reads:  # what these guards read of a step: one fact
+        def __init__(self, value: Any) -> None:
+            self.value = value
+
+        def fact(self, name: str) -> Any:
+            return self.value
+
+    arguments = {"fact": "placement", "values": ["shelter", True, 3]}
+    gated = 0
+    for name, entry in registry.GUARDS.items():
+        fields = entry.args.model_fields
+        if not fields or not set(fields) <= set(arguments):
+            continue  # (its arguments are not a fact's: no fact gate)
+        args = entry.args.model_validate({k: v for k, v in arguments.items() if k in fields})
+        gate = args.fact_gate()
+        if gate is None:
+            continue
+        gated += 1
+        fact, values, inside = gate
+        assert fact == "placement", name
+        for value in (None, "shelter", "safe_house", True, False, 3, 1, [], ""):
+            assert entry.run(Reads(value), args) is ((value in values) is inside), (name, value)  # type: ignore[arg-type]
+    assert gated == 3  # fact_given, fact_in, fact_not_in

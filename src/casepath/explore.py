@@ -638,7 +638,7 @@ class _Checker:
             problems = invariants.violations(simulator.report(run), wf) + races
             if rerun or problems:
                 scenario = run.scenario.model_copy(update={"events": events})
-                again = self.simulator.play(scenario, on=run.clock)
+                again = simulator.play(scenario, on=run.clock)
                 if not _same_run(run, again):
                     problems.append("the same events gave a different report when run again from the start")
                 if problems:
@@ -648,7 +648,6 @@ class _Checker:
         trail = frozenset(case.trail)
         self.result.paths.append(ExploredPath(run.scenario, events, self._trails.setdefault(trail, trail)))
         return False
-
 
 
 def _same_run(branched: Run, again: Run) -> bool:

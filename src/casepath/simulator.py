@@ -550,7 +550,7 @@ class Simulator:
         step = Step(case, None, {}, moment)
         opened = case.open_entitlements
         for rule, fixed, bases in rules:
-            if bases is None:  # the state tests alone decide: no guard to run
+            if bases is None:  # the gates alone decide: no guard to run
                 basis, until = fixed
             else:
                 basis = until = None
@@ -580,13 +580,12 @@ class Simulator:
 
         A rule the gates settle is left out when they settled it the same way at `last` (out of
         force, or in force on the same basis): its period is as that update left it, and it changes
-        nothing now. One in force whose sources
-        describe the law only up to a day (`until`) would note that assumption the first time the
-        rules' day passes it, and only then (the rules' day never goes back in a case; the note, once
-        made, stays): so there are two lists, without those rules and with them, and the days to
-        watch. Returned as (rules, the fuller list, the watched days). At a case's first update
-        (`last` None) the rules the state tests keep out of force are left out, with nothing
-        open yet to close, and the fuller list is the whole plan."""
+        nothing now. One in force whose sources describe the law only up to a day (`until`) would
+        note that assumption the first time the rules' day passes it, and only then (the rules' day
+        never goes back in a case; the note, once made, stays): so there are two lists, without those
+        rules and with them, and the days to watch. Returned as (rules, the fuller list, the watched
+        days). At a case's first update (`last` None) the rules the gates keep out of force are left
+        out, with nothing open yet to close, and the fuller list is the whole plan."""
         plan = self._plans.get(key)
         if plan is None:
             plan = self._plans[key] = self._plan(key)

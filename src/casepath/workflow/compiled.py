@@ -112,7 +112,7 @@ def bind(call: Call, table: dict[str, registry.Entry], kind: str, workflow: Work
     args.prepare(workflow)
     if table is not registry.GUARDS:
         return Bound(entry, args)
-    return Bound(entry, args, args.state_gate(), args.fact_gate(entry.name))
+    return Bound(entry, args, args.state_gate(), args.fact_gate())
 
 
 @dataclass

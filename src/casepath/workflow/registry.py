@@ -47,10 +47,10 @@ class Args(BaseModel):
         must be among them), so the engine can test it inline; None for every other guard."""
         return None
 
-    def fact_gate(self, guard: str) -> tuple[str, tuple[Any, ...], bool] | None:
-        """For guard `guard` with these arguments, if it reads nothing but one fact and asks whether
-        its value is among some values: (fact, values, whether it must be among them), so the
-        engine can decide it without calling it; None for every other guard."""
+    def fact_gate(self) -> tuple[str, tuple[Any, ...], bool] | None:
+        """For a guard that reads nothing but one fact and asks whether its value is among some values:
+        (fact, values, whether it must be among them), so the engine can decide it without calling
+        it; None for every other guard."""
         return None
 
 
@@ -103,8 +103,8 @@ class FactValues(Args):
     def refs(self) -> list[tuple[str, str]]:
         return [("fact", self.fact)]
 
-    def fact_gate(self, guard: str) -> tuple[str, tuple[Any, ...], bool] | None:
-        return self.fact, tuple(self.values), guard == "fact_in"  # fact_in, or fact_not_in
+    def fact_gate(self) -> tuple[str, tuple[Any, ...], bool] | None:
+        return self.fact, tuple(self.values), True
 
 
 @_register(GUARDS, "fact_in", FactValues, lambda a, t: t("{fact} is {values}", fact=a.fact, values=_words(a.values)))
@@ -113,8 +113,13 @@ def fact_in(step: Step, args: FactValues) -> bool:
     return step.fact(args.fact) in args.values
 
 
+class FactNotIn(FactValues):
+    def fact_gate(self) -> tuple[str, tuple[Any, ...], bool] | None:
+        return self.fact, tuple(self.values), False
+
+
 @_register(
-    GUARDS, "fact_not_in", FactValues, lambda a, t: t("{fact} is not {values}", fact=a.fact, values=_words(a.values))
+    GUARDS, "fact_not_in", FactNotIn, lambda a, t: t("{fact} is not {values}", fact=a.fact, values=_words(a.values))
 )
 def fact_not_in(step: Step, args: FactValues) -> bool:
     """A fact about the case does not have any of the values (an unset fact has none of them)."""
@@ -127,8 +132,8 @@ class FactName(Args):
     def refs(self) -> list[tuple[str, str]]:
         return [("fact", self.fact)]
 
-    def fact_gate(self, guard: str) -> tuple[str, tuple[Any, ...], bool] | None:
-        return (self.fact, (None,), False) if guard == "fact_given" else None  # given: its value is not None
+    def fact_gate(self) -> tuple[str, tuple[Any, ...], bool] | None:
+        return self.fact, (None,), False  # given: its value is not None
 
 
 @_register(GUARDS, "fact_given", FactName, lambda a, t: t("{fact} is known", fact=a.fact))
