@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 import casepath
 from casepath import api, journal
+from casepath.clock import Moment
 from casepath.simulator import Simulator
 from casepath.status import Status
 
@@ -261,3 +262,19 @@ def test_records_compare_hash_and_show_like_frozen_dataclasses() -> None:
             assert (parameter, entry) == ("reflection_period", 2)
         case _:
             pytest.fail("a record matches by its fields in order")
+
+
+def test_a_record_keeps_its_hash_but_never_hands_it_on() -> None:
+    # `Record.__hash__` keeps the hash it works out (records never change). A string's hash differs
+    # from process to process, so a copy or a pickled record (the workflow cache) must work it out anew.
+    import copy
+    import pickle
+
+    a = journal.VariantValue("reflection_period", 2)
+    assert hash(a) == hash(("reflection_period", 2)) == hash(a)
+    for again in (pickle.loads(pickle.dumps(a)), copy.copy(a), copy.deepcopy(a)):
+        assert again == a and getattr(again, "_hash", None) is None
+        assert hash(again) == hash(a)
+    start = journal.CountedFrom("event", "identified", Moment(date(2024, 3, 10)))
+    nested, same = journal.Counting(start, None), journal.Counting(dataclasses.replace(start), None)
+    assert nested == same and hash(nested) == hash(same) == hash((start, None))

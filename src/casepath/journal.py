@@ -52,7 +52,8 @@ class Record:
     only if they are of the same class: a `VariantValue` is never equal to a `ValueOnAssumedDate`
     with the same fields."""
 
-    __slots__ = ()
+    __slots__ = ("_hash",)
+    _hash: int  # once worked out (see `__hash__`); unset until then
     _fields: ClassVar[tuple[str, ...]]
     _key: ClassVar[Any]  # the fields' values, read by an operator.attrgetter (Any: called with the record)
 
@@ -69,7 +70,17 @@ class Record:
         return NotImplemented
 
     def __hash__(self) -> int:
-        return hash(self._key(self))
+        # Kept once worked out: the same records are asked again and again (an assumption relied on
+        # at every step, a decision's record), and hashing nested fields cost 5 % of a `simulate`.
+        found: int | None = getattr(self, "_hash", None)  # (unset: no exception is made)
+        if found is None:
+            found = hash(self._key(self))
+            self._hash = found
+        return found
+
+    def __getstate__(self) -> tuple[None, dict[str, Any]]:
+        """The fields only, never the kept hash: a string's hash differs from process to process."""
+        return None, {name: getattr(self, name) for name in self._fields}
 
     def __repr__(self) -> str:
         values = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
