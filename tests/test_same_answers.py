@@ -126,6 +126,23 @@ def test_a_report_the_engine_makes_has_every_field_and_private_attribute() -> No
     assert report.steps is None and report.case_key
 
 
+def test_entries_share_their_fields_set_and_assigning_a_field_keeps_it_whole() -> None:
+    # `report.built` gives every entry of a model one shared set of all its field names: safe only
+    # while nothing takes a name out. Assigning a field (pydantic adds its name) and copying must
+    # leave every entry with all its fields set, and a copy's set its own.
+    import casepath
+    from casepath.report import EventEntry
+
+    report = casepath.simulate_file(Path(__file__).parents[1] / "examples" / "dis-undocumented-prepared-return.yaml")
+    first, second = report.events[0], report.events[1]
+    first.note = "changed by a reader"
+    assert first.model_fields_set == second.model_fields_set == set(EventEntry.model_fields)
+    copied = first.model_copy(update={"note": "a copy"})
+    copied.model_fields_set.discard("note")
+    assert first.model_fields_set == set(EventEntry.model_fields) and second.note != "changed by a reader"
+    assert json.loads(second.model_dump_json(by_alias=True))["from"] == second.from_
+
+
 def test_reports_share_their_assumption_entries_which_cannot_be_changed() -> None:
     # One entry per assumption as worded, shared by every report that lists it (`Words.listed_entry`):
     # safe only because it is frozen, so one report's reader cannot change another's.

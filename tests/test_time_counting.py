@@ -306,3 +306,18 @@ def test_working_days(day: date) -> None:
 )
 def test_last_working_day_before(day: date, expected: date) -> None:
     assert last_working_day_before(day, "DK") == expected
+
+
+def test_a_day_in_iso_form_is_remembered_but_an_instant_never_is() -> None:
+    # `iso_day` keeps the words of plain dates. Two instants can be equal (and hash alike) in
+    # different zones and still print differently: those must never be answered from memory.
+    from casepath.clock import iso_day
+
+    assert iso_day(date(2024, 3, 10)) == "2024-03-10" == iso_day(date(2024, 3, 10))
+    in_utc = datetime(2024, 3, 10, 11, 0, tzinfo=UTC)
+    in_copenhagen = datetime(2024, 3, 10, 12, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    assert in_utc == in_copenhagen
+    assert iso_day(in_utc) == "2024-03-10T11:00:00+00:00"
+    assert iso_day(in_copenhagen) == "2024-03-10T12:00:00+01:00"
+    assert Moment(date(2024, 3, 10), in_copenhagen).iso() == "2024-03-10T12:00:00+01:00"
+    assert Moment(date(2024, 3, 10)).iso() == "2024-03-10"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -327,11 +327,13 @@ class Step:
                 record.remarks.append(journal.ClosedDay(due, before, clock.closes_at_noon(due, calendar)))
                 # A closed day that is no public holiday is a modelling decision: list it when the
                 # warning rests on one (the deadline's day, or a day skipped to find the one before).
-                for offset in range((due - before).days):
-                    closed = clock.closed_only_by_rule(due - timedelta(days=offset), calendar)
+                day = due
+                while day > before:
+                    closed = clock.closed_only_by_rule(day, calendar)
                     for citation in closed.sources if closed is not None else ():
                         if citation.decision is not None:
                             self.assume_decision(citation.decision)
+                    day -= clock.ONE_DAY
         self.case.deadlines.append(record)
         self.case.latest[deadline_id] = record
         self.case.effects.append(journal.DeadlineSet(deadline_id, due))

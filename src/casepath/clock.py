@@ -84,7 +84,7 @@ class Moment:
         return self.at if self.at is not None else start_of_day(self.day, zone)
 
     def iso(self) -> str:
-        return self.at.isoformat() if self.at is not None else self.day.isoformat()
+        return self.at.isoformat() if self.at is not None else iso_day(self.day)
 
     def is_before(self, other: Moment) -> bool:
         """Earlier than `other`: by the instant when both have a time, else by the day (a date-only
@@ -92,6 +92,22 @@ class Moment:
         if self.at is not None and other.at is not None:
             return self.at < other.at
         return self.day < other.day
+
+
+_ISO_DAYS: Remembered[date, str] = Remembered(8192)
+
+
+def iso_day(day: date) -> str:
+    """`day.isoformat()`, remembered: a report writes the same few days many times over, and
+    `date.isoformat` formats each number through C's sprintf (in Python 3.11 about a tenth of a
+    report's cost). Plain dates only: two datetimes can be equal in different zones and then
+    print differently, so those are formatted every time."""
+    if type(day) is not date:
+        return day.isoformat()
+    found = _ISO_DAYS.get(day)
+    if found is None:
+        found = _ISO_DAYS.keep(day, day.isoformat())
+    return found
 
 
 _MIDNIGHT = time(0, 0)
@@ -103,7 +119,7 @@ def start_of_day(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, _MIDNIGHT, tzinfo=zone)
 
 
-_ONE_DAY = timedelta(days=1)
+ONE_DAY = timedelta(days=1)
 
 
 def local(at: datetime, zone: ZoneInfo) -> datetime:
@@ -138,14 +154,15 @@ def add(start: Moment, length: Duration, zone: ZoneInfo) -> date | datetime:
     if length.unit == "hours":
         begin = start.instant(zone).astimezone(UTC)
         return (begin + timedelta(hours=length.amount)).astimezone(zone)
-    if length.unit == "days":
-        return start.day + timedelta(days=length.amount)
-    return start.day + _calendar_step(length.unit, length.amount)
+    return start.day + _step(length.unit, length.amount)
 
 
 @lru_cache(maxsize=256)
-def _calendar_step(unit: str, amount: int) -> relativedelta:
-    """`amount` months or years as a relativedelta (made once: making one costs more than adding it)."""
+def _step(unit: str, amount: int) -> timedelta | relativedelta:
+    """`amount` days as a timedelta, months or years as a relativedelta (made once: making one costs
+    more than adding it)."""
+    if unit == "days":
+        return timedelta(days=amount)
     return relativedelta(months=amount) if unit == "months" else relativedelta(years=amount)
 
 
@@ -160,7 +177,7 @@ def expiry(due: date | datetime, zone: ZoneInfo) -> datetime:
     """The first instant at which a deadline has passed."""
     if isinstance(due, datetime):
         return due
-    return start_of_day(due + _ONE_DAY, zone)
+    return start_of_day(due + ONE_DAY, zone)
 
 
 def due_day(due: date | datetime) -> date:
@@ -280,7 +297,7 @@ def has_run_out(due: date | datetime, instant: datetime, zone: ZoneInfo) -> bool
 def last_working_day_before(day: date, calendar: OfficeCalendar | str) -> date:
     """The last full working day before `day`: skipping weekends, public holidays and the
     workflow's closed days, half days included (2024-12-25 -> Monday 2024-12-23)."""
-    candidate = day - timedelta(days=1)
+    candidate = day - ONE_DAY
     while is_closed(candidate, calendar):
-        candidate -= timedelta(days=1)
+        candidate -= ONE_DAY
     return candidate

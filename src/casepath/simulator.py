@@ -322,7 +322,7 @@ class Simulator:
             else:
                 record.ran_out = True
             # A day-based step happens at the first instant of a day: what it ends, ended the day before.
-            ends_on = moment.day - timedelta(days=1) if is_day else moment.day
+            ends_on = moment.day - clock.ONE_DAY if is_day else moment.day
             if name not in self._refusable and not self._routed(name, case.states)[0]:
                 continue  # no transition leaves the states it finds, and no rule refuses it: no effect
             try:

@@ -16,7 +16,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from casepath import citations, clock, journal
-from casepath.clock import Duration, Moment
+from casepath.clock import Duration, Moment, iso_day
 from casepath.locale import closed_reason, duration_text, translator, weekday
 from casepath.memo import Remembered
 from casepath.report import (
@@ -28,6 +28,7 @@ from casepath.report import (
     Report,
     Snapshot,
     TrackMove,
+    built,
 )
 from casepath.status import Status
 from casepath.workflow.spec import Citation, ParameterValue
@@ -249,7 +250,7 @@ class Words:
         most cases rest on the same few assumptions, and making an entry costs more than finding it)."""
         found = self._listed_entries.get(listed)
         if found is None:
-            found = self._listed_entries.keep(listed, AssumptionEntry.built(parameter=listed[0], note=listed[1]))
+            found = self._listed_entries.keep(listed, built(AssumptionEntry, parameter=listed[0], note=listed[1]))
         return found
 
     def assumption(self, assumption: journal.Assumption) -> str:
@@ -390,7 +391,8 @@ class Words:
         else:
             notes = [n for n in (self._transition(i)[0] for i in taken) if n]
             note, sources = " ".join(notes) or None, self._transition(taken[0])[1]
-        return EventEntry.built(
+        return built(
+            EventEntry,
             number=record.number,
             date=record.at.iso(),
             event=record.event,
@@ -399,9 +401,9 @@ class Words:
             track=track,
             from_=before,
             to=after,
-            also=[TrackMove.built(track=t, from_=b, to=a) for t, b, a in also] if also else [],
+            also=[built(TrackMove, track=t, from_=b, to=a) for t, b, a in also] if also else [],
             fields={
-                k: (v.isoformat() if isinstance(v, date) else list(v) if isinstance(v, tuple) else v)
+                k: (iso_day(v) if isinstance(v, date) else list(v) if isinstance(v, tuple) else v)
                 for k, v in record.fields.items()
             }
             if record.fields
@@ -454,7 +456,7 @@ def report(
                     else _report(sim, after, words)
                 ),
                 entries=[words.entry(r) for r in after.journal[mark if kind == "clock" else seen :]],
-                applying=[(p.id, p.start.isoformat()) for p in after.case.open_entitlements.values()],
+                applying=[(p.id, iso_day(p.start)) for p in after.case.open_entitlements.values()],
                 refused=kind == "refused",
                 automatic=kind in ("clock", "on"),
                 run=after,
@@ -500,10 +502,11 @@ def _report(sim: Simulator, run: Run, words: Words) -> Report:
             cap = clock.due_day(record.due)
             end = cap if end is None or cap < end else end
         entitlements.append(
-            EntitlementEntry.built(
+            built(
+                EntitlementEntry,
                 id=period.id,
-                from_=period.start.isoformat(),
-                until=end.isoformat() if end else None,
+                from_=iso_day(period.start),
+                until=iso_day(end) if end else None,
                 label=spec.entitlements[period.id].label,
                 sources=words.cite_kept(period.sources),
             )
@@ -522,10 +525,10 @@ def _report(sim: Simulator, run: Run, words: Words) -> Report:
         workflow=spec.id,
         alias=scenario.person.alias,
         file=scenario.file,
-        rules_as_of=rules_as_of.isoformat() if rules_as_of else None,
+        rules_as_of=iso_day(rules_as_of) if rules_as_of else None,
         variants=sorted(case.variants),
-        rules_known_until=known.isoformat(),
-        on=looked_at.day.isoformat() if looked_at else None,
+        rules_known_until=iso_day(known),
+        on=iso_day(looked_at.day) if looked_at else None,
         outcome=wf.outcome_of(case.states[main]),
         state=case.states[main],
         states=dict(case.states),
@@ -541,9 +544,10 @@ def _report(sim: Simulator, run: Run, words: Words) -> Report:
 
 
 def _deadline(sim: Simulator, words: Words, record: DeadlineRecord, judged: Any) -> DeadlineEntry:
-    return DeadlineEntry.built(
+    return built(
+        DeadlineEntry,
         id=record.id,
-        due=record.due.isoformat(),
+        due=iso_day(record.due),
         label=words.spec.deadlines[record.id].label,
         rule=words.counting(record.counting),
         status=sim.status_of(record, judged),
@@ -563,7 +567,7 @@ def error(refusal: journal.Refusal | None, wf: CompiledWorkflow) -> ErrorEntry |
     """A refusal as the report's `error`, in the language of `wf`."""
     if refusal is None:
         return None
-    return ErrorEntry.built(code=refusal.code, message=words_for(wf).refusal(refusal), event=refusal.event)
+    return built(ErrorEntry, code=refusal.code, message=words_for(wf).refusal(refusal), event=refusal.event)
 
 
 def check_message(where: tuple[str, Any, int], wf: CompiledWorkflow) -> str:
