@@ -98,6 +98,9 @@ class Simulator:
         self.models = {track: _TrackModel() for track in self.wf.machines}
         for track, machine in self.wf.machines.items():
             machine.add_model(self.models[track])
+        self._movers = {track: (m.set_state, m.states, self.models[track]) for track, m in self.wf.machines.items()}
+        """Per track: its machine's `set_state`, its `State` objects by name, and this simulator's model
+        (read once: a `transitions.Machine` has a `__getattr__`, so each attribute read goes through it)."""
         self._owner: Run | None = None
         self._possible: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._plans: dict[tuple[str, ...], Any] = {}
@@ -218,22 +221,24 @@ class Simulator:
             return False
         case = run.case
         number = run.applied + 1
-        if run.previous is None:
-            case.first_day = event.moment.day
-            self._enter_initial_states(case, event.moment)
+        moment = event.moment  # (an event is a pydantic model: each attribute read goes through a hook)
+        previous = run.previous
+        if previous is None:
+            case.first_day = moment.day
+            self._enter_initial_states(case, moment)
         else:
             self._sync(run)
-            if event.moment.is_before(run.previous.moment):
-                reason = journal.OutOfOrder(number, event.name, event.moment, run.previous.name, run.previous.moment)
+            if moment.is_before(previous.moment):
+                reason = journal.OutOfOrder(number, event.name, moment, previous.name, previous.moment)
                 run.error = journal.Refusal("events_out_of_order", reason, number)
                 return False
         self._owner = run
         try:
-            self._run_timers(case, event.moment, run.journal, run.fired_ages, len(run.journal) - run.applied)
-            run.journal.append(self._apply(case, event.name, event.fields, event.moment, number))
+            self._run_timers(case, moment, run.journal, run.fired_ages, len(run.journal) - run.applied)
+            run.journal.append(self._apply(case, event.name, event.fields, moment, number))
         except _Refused as refused:
             run.error = refused.at(number)
-            run.clock = event.moment  # the steps due before it were taken: the case as it stood then
+            run.clock = moment  # the steps due before it were taken: the case as it stood then
             return False
         run.previous = event
         run.applied = number
@@ -265,10 +270,9 @@ class Simulator:
         """Put the shared machines' models in this run's states (when another run used them last)."""
         if self._owner is not run:
             states = run.case.states
-            for track, machine in self.wf.machines.items():
-                model = self.models[track]
+            for track, (set_state, by_name, model) in self._movers.items():
                 if model.state != states[track]:
-                    machine.set_state(machine.states[states[track]], model=model)
+                    set_state(by_name[states[track]], model=model)
             self._owner = run
 
     def _enter_initial_states(self, case: Case, moment: Moment) -> None:
@@ -283,10 +287,9 @@ class Simulator:
                     state = choice
                     break
             case.states[track] = state
-            model = self.models[track]
+            set_state, by_name, model = self._movers[track]
             if model.state != state:
-                machine = self.wf.machines[track]
-                machine.set_state(machine.states[state], model=model)
+                set_state(by_name[state], model=model)
         self._owner = None
         for track in self.wf.initial:
             for action in self.wf.on_enter[(track, case.states[track])]:
@@ -445,8 +448,8 @@ class Simulator:
             # destination (its trigger would look the transition up and evaluate it all again).
             after = before if transition.to is None else transition.to
             if after != before:
-                machine = wf.machines[track]
-                machine.set_state(machine.states[after], model=self.models[track])
+                set_state, by_name, model = self._movers[track]
+                set_state(by_name[after], model=model)
             case.trail.append(transition.index)
             states[track] = after
             for action in transition.do:

@@ -80,6 +80,14 @@ class Words:
         self._state_labels: dict[tuple[str, ...], dict[str, str]] = {}
         self.entitlement_order = {r.id: (n, r.ends_with_deadline) for n, r in enumerate(wf.entitlements)}
         """Each entitlement's place in the workflow (reports list them in it) and the deadline that caps it."""
+        spec = wf.spec
+        self.labels: dict[str, dict[str, str]] = {
+            "event": {name: item.label for name, item in spec.events.items()},
+            "deadline": {name: item.label for name, item in spec.deadlines.items()},
+            "entitlement": {name: item.label for name, item in spec.entitlements.items()},
+        }
+        """The labels of the workflow's events, deadlines and entitlements, by kind and id, read once (the
+        workflow's texts are pydantic models: each attribute read costs more than a dict look-up)."""
 
     # ------------------------------------------------------------------ sources and values
     def cite(self, citation: Citation) -> str:
@@ -163,7 +171,7 @@ class Words:
         kind = start.kind
         if kind == "field":
             assert not isinstance(at, Moment)
-            return self.tr("the date given ({date})", date=at.isoformat())
+            return self.tr("the date given ({date})", date=iso_day(at))
         named = self._named.get((kind, start.name))
         if named is None:
             named = self._named[(kind, start.name)] = self._name(kind, start.name)
@@ -172,9 +180,9 @@ class Words:
             return f"{at.iso()} ({named})"
         if kind == "fact":
             assert isinstance(at, Moment)
-            return f"{at.day.isoformat()} ({named})"
+            return f"{iso_day(at.day)} ({named})"
         assert not isinstance(at, Moment)
-        return f"{named} ({at.isoformat()})"
+        return f"{named} ({iso_day(at)})"
 
     def _name(self, kind: str, name: str | None) -> str:
         """What a deadline was counted from, as its counting names it: "identified", "reflection start"."""
@@ -381,7 +389,6 @@ class Words:
     # ------------------------------------------------------------------ steps
     def entry(self, record: journal.StepRecord) -> EventEntry:
         """A step of the journal as the report's `events` list shows it."""
-        spec = self.spec
         moves = record.moves
         track, before, after = moves[0]
         also = moves[1:]
@@ -396,7 +403,7 @@ class Words:
             number=record.number,
             date=record.at.iso(),
             event=record.event,
-            label=spec.events[record.event].label,
+            label=self.labels["event"][record.event],
             automatic=record.number is None,
             track=track,
             from_=before,
@@ -494,6 +501,7 @@ def _report(sim: Simulator, run: Run, words: Words) -> Report:
     periods = [*case.closed_entitlements, *case.open_entitlements.values()]
     periods.sort(key=lambda p: (p.start, order[p.id][0]))
     entitlements = []
+    entitlement_labels = words.labels["entitlement"]
     for period in periods:
         end = period.end
         capped_by = order[period.id][1]
@@ -507,7 +515,7 @@ def _report(sim: Simulator, run: Run, words: Words) -> Report:
                 id=period.id,
                 from_=iso_day(period.start),
                 until=iso_day(end) if end else None,
-                label=spec.entitlements[period.id].label,
+                label=entitlement_labels[period.id],
                 sources=words.cite_kept(period.sources),
             )
         )
@@ -548,7 +556,7 @@ def _deadline(sim: Simulator, words: Words, record: DeadlineRecord, judged: Any)
         DeadlineEntry,
         id=record.id,
         due=iso_day(record.due),
-        label=words.spec.deadlines[record.id].label,
+        label=words.labels["deadline"][record.id],
         rule=words.counting(record.counting),
         status=sim.status_of(record, judged),
         set_on=record.set_on.iso(),
