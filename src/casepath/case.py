@@ -115,24 +115,24 @@ class Case:
             if record.settled is None:
                 copies[id(record)] = latest[key] = record.copy()
         deadlines = [copies.get(id(r), r) for r in self.deadlines] if copies else list(self.deadlines)
-        return Case(
-            wf=self.wf,
-            facts=dict(self.facts),
-            born=self.born,
-            age_at_start=self.age_at_start,
-            first_day=self.first_day,
-            rules_as_of=self.rules_as_of,
-            variants=self.variants,
-            states=dict(self.states),
-            deadlines=deadlines,
-            latest=latest,
-            assumptions=dict(self.assumptions),
-            warnings=list(self.warnings),
-            open_entitlements=dict(self.open_entitlements),
-            closed_entitlements=list(self.closed_entitlements),
-            trail=list(self.trail),
-            effects=list(self.effects),
-            entitlements_checked=self.entitlements_checked,
+        return Case(  # by position, in the order of the fields (keywords cost more; explore copies millions)
+            self.wf,
+            dict(self.facts),
+            self.born,
+            self.age_at_start,
+            self.first_day,
+            self.rules_as_of,
+            self.variants,
+            dict(self.states),
+            deadlines,
+            latest,
+            dict(self.assumptions),
+            list(self.warnings),
+            dict(self.open_entitlements),
+            list(self.closed_entitlements),
+            list(self.trail),
+            list(self.effects),
+            self.entitlements_checked,
         )
 
     def assume(self, assumption: journal.Assumption) -> None:

@@ -462,6 +462,14 @@ class _Plan:
         return era
 
 
+def _first_time(seen: set[tuple], situation: tuple) -> bool:
+    """Add `situation` to `seen`; True if it was not there. One hash of the (large) tuple instead of two
+    (`in`, then `add`): a tuple does not keep its hash, and explore meets tens of thousands."""
+    before = len(seen)
+    seen.add(situation)
+    return len(seen) > before
+
+
 def _open_days(run: Run) -> tuple[date, ...]:
     """The days the run's open deadlines fall on (not those due at a time of day), in `latest`'s order."""
     return tuple([r.due for r in run.case.latest.values() if r.settled is None and not isinstance(r.due, datetime)])
@@ -572,8 +580,7 @@ def _explore(wf: CompiledWorkflow, depth: int, max_runs: int) -> Exploration:
                     reached.update(waited.case.trail)
                     moved = _secondary_tracks_moved(waited, first, secondary)
                     situation = plan.situation(waited, start, with_rules=with_rules, dated=moved == 0)
-                    if situation not in seen:
-                        seen.add(situation)
+                    if _first_time(seen, situation):
                         if checker.check(waited, path, rerun=False):
                             raise _Stop
                         kept += 1
@@ -594,9 +601,8 @@ def _explore(wf: CompiledWorkflow, depth: int, max_runs: int) -> Exploration:
                     reached.update(child.case.trail)
                     moved = _secondary_tracks_moved(child, first, secondary)
                     situation = plan.situation(child, start, with_rules=with_rules, dated=moved == 0)
-                    if situation in seen:
+                    if not _first_time(seen, situation):
                         continue
-                    seen.add(situation)
                     if checker.check(child, (*path, event), rerun=len(seen) % 20 == 1):
                         raise _Stop
                     if moved < 2:
