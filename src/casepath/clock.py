@@ -153,16 +153,18 @@ def add(start: Moment, length: Duration, zone: ZoneInfo) -> date | datetime:
     """
     if length.unit == "hours":
         begin = start.instant(zone).astimezone(UTC)
-        return (begin + timedelta(hours=length.amount)).astimezone(zone)
+        return (begin + _step("hours", length.amount)).astimezone(zone)
     return start.day + _step(length.unit, length.amount)
 
 
 @lru_cache(maxsize=256)
 def _step(unit: str, amount: int) -> timedelta | relativedelta:
-    """`amount` days as a timedelta, months or years as a relativedelta (made once: making one costs
-    more than adding it)."""
+    """`amount` days or hours as a timedelta, months or years as a relativedelta (made once: making one
+    costs more than adding it)."""
     if unit == "days":
         return timedelta(days=amount)
+    if unit == "hours":
+        return timedelta(hours=amount)
     return relativedelta(months=amount) if unit == "months" else relativedelta(years=amount)
 
 

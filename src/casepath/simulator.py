@@ -75,11 +75,11 @@ class Run:
         return Run(
             self.scenario,
             self.case.copy(),
-            list(self.journal),
+            self.journal.copy(),
             self.error,
             self.previous,
             self.applied,
-            set(self.fired_ages),
+            self.fired_ages.copy(),
             self.clock,
         )
 
@@ -403,7 +403,7 @@ class Simulator:
         self, case: Case, name: str, fields: dict, moment: Moment, number: int | None, ends_on: date | None = None
     ) -> journal.StepRecord:
         wf = self.wf
-        step = Step(case, name, fields, moment, automatic=number is None)
+        step = Step(case, name, fields, moment, number is None)  # (the last: automatic)
         states = case.states
         here, followers = self._routed(name, states)
         if not here:
