@@ -104,6 +104,8 @@ class Simulator:
         self._owner: Run | None = None
         self._possible: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._plans: dict[tuple[str, ...], Any] = {}
+        self._settled: dict[tuple[Any, ...], dict[str, Any]] = {}
+        """Per plan key, the rules its gates settle and how (`_to_visit` compares two keys' answers)."""
         self._routes: dict[tuple[str, ...], Any] = {}
         self._refusable = frozenset(event for refusal in self.wf.refusals for event in refusal.events)
         """The events a refusal rule names (its guards run when the event finds no transition)."""
@@ -594,10 +596,12 @@ class Simulator:
             plan = self._plans[key] = self._plan(key)
         if last is None:  # the first update: a rule kept out of force has no period to close
             return tuple(item for item in plan if item[2] is not None or item[1][0] is not None), plan, ()
-        before = self._plans.get(last)
-        if before is None:
-            before = self._plans[last] = self._plan(last)
-        settled_before = {rule: fixed for rule, fixed, bases in before if bases is None}
+        settled_before = self._settled.get(last)
+        if settled_before is None:
+            before = self._plans.get(last)
+            if before is None:
+                before = self._plans[last] = self._plan(last)
+            settled_before = self._settled[last] = {rule: fixed for rule, fixed, bases in before if bases is None}
         visit, fuller, watched = [], [], []
         for rule, fixed, bases in plan:
             # settled alike: both out of force, or both in force on the same basis (whose sources the
